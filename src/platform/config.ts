@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/** Runtime configuration, read from the environment and CLI flags, validated once. */
+export const ZConfig = z.object({
+  databaseUrl: z
+    .string()
+    .min(1)
+    .default('./data/emptychair.db')
+    .describe('a SQLite file path, or postgres://user@host:port/db'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(4700),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Secure cookies need HTTPS; on by default when the public URL is https. */
+  publicUrl: z.string().url().optional(),
+  bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+});
+
+export type Config = z.infer<typeof ZConfig>;
+
+export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {}, env = process.env): Config {
+  const fromEnv = {
+    databaseUrl: env.EMPTYCHAIR_DATABASE_URL,
+    host: env.EMPTYCHAIR_HOST,
+    port: env.EMPTYCHAIR_PORT ?? env.PORT,
+    logLevel: env.EMPTYCHAIR_LOG_LEVEL,
+    publicUrl: env.EMPTYCHAIR_PUBLIC_URL,
+    bodyLimitBytes: env.EMPTYCHAIR_BODY_LIMIT,
+  };
+  const merged = Object.fromEntries(
+    Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = ZConfig.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError('VALIDATION_FAILED', `invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,60 @@
+/**
+ * One error type that knows its response, and one catalogue of stable codes.
+ * The HTTP layer maps an AppError to `{error: {code, message, details}}` with the
+ * catalogue's status; anything else becomes a logged 500 with no internals.
+ */
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  AUTH_REQUIRED: 401,
+  AUTH_INVALID_CREDENTIALS: 401,
+  AUTH_INVALID_KEY: 401,
+  CSRF_TOKEN_INVALID: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  WORKSPACE_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  MEMBER_NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  USER_EMAIL_TAKEN: 409,
+  MEMBER_EXISTS: 409,
+  LAST_OWNER: 409,
+  KEY_ALREADY_REVOKED: 409,
+  RATE_LIMITED: 429,
+  NOT_READY: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code];
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string; details?: unknown } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

@@ -1,0 +1,61 @@
+import { Kysely } from 'kysely';
+import { resolve } from 'node:path';
+import { dialectHelpers, type DialectHelpers, type DialectName } from './dialect/types.js';
+import { openPostgres } from './dialect/postgres.js';
+import { openSqlite } from './dialect/sqlite.js';
+import type { Database } from './schema.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectHelpers;
+  /** Where the data lives, with any password removed; safe to print. */
+  location: string;
+  /** Cheap liveness check used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+
+export function dialectOf(url: string): DialectName {
+  return isPostgresUrl(url) ? 'postgres' : 'sqlite';
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
+/** Open the database named by `url`: a PostgreSQL URL, or a SQLite file path. */
+export function openStore(url: string): Store {
+  if (isPostgresUrl(url)) {
+    const { dialect, pool } = openPostgres(url);
+    const db = new Kysely<Database>({ dialect });
+    return {
+      db,
+      dialect: dialectHelpers.postgres,
+      location: redactUrl(url),
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      close: () => db.destroy(),
+    };
+  }
+  const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  const { dialect, raw } = openSqlite(path === ':memory:' ? path : resolve(path));
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    dialect: dialectHelpers.sqlite,
+    location: path === ':memory:' ? ':memory:' : resolve(path),
+    ping: async () => {
+      raw.prepare('select 1').get();
+    },
+    close: () => db.destroy(),
+  };
+}

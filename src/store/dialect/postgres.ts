@@ -1,0 +1,24 @@
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * PostgreSQL through a pg pool. BIGINT (epoch ms, counts) is parsed to a JS number:
+ * every value we store there is far below 2^53. Type parsers are set per pool, not
+ * globally, so nothing else in the process is affected.
+ */
+export function openPostgres(connectionString: string, maxConnections = 10): { dialect: PostgresDialect; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  return { dialect: new PostgresDialect({ pool }), pool };
+}
