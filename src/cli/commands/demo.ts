@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { systemClock } from '../../platform/clock.js';
+import { createUser, createWorkspace, SYSTEM_ACTOR, type WorkspaceDeps } from '../../modules/workspaces/index.js';
+import { startServer, stopOnSignals } from '../../server/run.js';
+import { migrateToLatest, openStore } from '../../store/index.js';
+import { action } from '../output.js';
+import { addServerOptions, configFrom, loggerFor, type ServerFlags } from '../options.js';
+import { parseFlags } from '../parse.js';
+import { seedDemoWithProgress } from './demo-seed.js';
+
+export const DEMO_LOGIN = { email: 'demo@emptychair.dev', password: 'empty-chair-demo', name: 'Demo Owner' };
+export const DEMO_WORKSPACE = 'Northwind Coffee (demo)';
+
+const ZDemoFlags = z.object({
+  customers: z.coerce.number().int().min(1_000).max(1_000_000).default(5_000),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),
+  seedOnly: z.boolean().default(false),
+});
+
+/** The demo login and workspace, created on first run and found again afterwards. */
+async function ensureDemoWorkspace(deps: WorkspaceDeps): Promise<string> {
+  const db = deps.store.db;
+  let user = await db.selectFrom('users').select('id').where('email', '=', DEMO_LOGIN.email).executeTakeFirst();
+  user ??= await createUser(deps, DEMO_LOGIN);
+  const existing = await db
+    .selectFrom('workspaces as w')
+    .innerJoin('memberships as m', 'm.workspace_id', 'w.id')
+    .select('w.id')
+    .where('m.user_id', '=', user.id)
+    .where('w.name', '=', DEMO_WORKSPACE)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  return (await createWorkspace(deps, { name: DEMO_WORKSPACE, ownerId: user.id, actor: SYSTEM_ACTOR })).id;
+}
+
+export function demoCommand(program: Command): void {
+  addServerOptions(
+    program
+      .command('demo')
+      .description('create or refresh a demo workspace full of believable data, then serve it')
+      .option('--customers <n>', 'how many customers to generate (1000 to 1000000)', '5000')
+      .option('--seed <n>', 'random seed: the same seed gives the same company', '42')
+      .option('--seed-only', 'write the demo data, then exit without serving'),
+  ).action(
+    action(async (raw: ServerFlags & { customers?: string; seed?: string; seedOnly?: boolean }) => {
+      const flags = parseFlags(ZDemoFlags, raw);
+      // The demo talks to a person at a terminal: only warnings in the log unless asked.
+      const config = configFrom({ ...raw, logLevel: raw.logLevel ?? process.env.EMPTYCHAIR_LOG_LEVEL ?? 'warn' });
+      const store = openStore(config.databaseUrl);
+      try {
+        await migrateToLatest(store);
+        const deps = { store, clock: systemClock };
+        const workspaceId = await ensureDemoWorkspace(deps);
+        await seedDemoWithProgress(store, { workspaceId, customers: flags.customers, seed: flags.seed });
+      } catch (err) {
+        await store.close();
+        throw err;
+      }
+      if (flags.seedOnly) {
+        await store.close();
+        return;
+      }
+      const logger = loggerFor(config);
+      const server = await startServer(config, logger, systemClock, store);
+      stopOnSignals(server, logger);
+      console.log(`\nEmpty Chair is running at ${server.url}`);
+      console.log(`Log in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
+    }),
+  );
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../platform/config.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import { migrateToLatest, openStore, type Store } from '../store/index.js';
+import { buildApp } from './app.js';
+import { startBackgroundWork, type BackgroundWork } from './background.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  /** Graceful stop: refuse new requests, finish in-flight requests and jobs, close the database. */
+  stop(): Promise<void>;
+}
+
+/** Open (and migrate) the database, then serve HTTP and run background jobs. */
+export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock, existingStore?: Store): Promise<RunningServer> {
+  const store = existingStore ?? openStore(config.databaseUrl);
+  let background: BackgroundWork | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    const { applied } = await migrateToLatest(store);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    app = await buildApp({ store, config, logger, clock });
+    await app.listen({ host: config.host, port: config.port });
+    background = await startBackgroundWork(store, logger, clock);
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const running = app;
+  let stopping: Promise<void> | undefined;
+  return {
+    app: running,
+    store,
+    url: `http://${shownHost}:${port}`,
+    stop: () => {
+      stopping ??= (async () => {
+        await running.close();
+        await background?.stop();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Stop gracefully on SIGINT/SIGTERM; a second signal exits at once. */
+export function stopOnSignals(server: RunningServer, logger: Logger): void {
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(1);
+    received = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

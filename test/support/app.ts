@@ -1,0 +1,92 @@
+/**
+ * Test support for HTTP tests: a real app on a fresh, migrated database of the
+ * given dialect, with helpers to create people and log them in.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../../src/platform/clock.js';
+import { addMember, createUser, createWorkspace, SYSTEM_ACTOR, type Role } from '../../src/modules/workspaces/index.js';
+import { buildApp } from '../../src/server/app.js';
+import type { DialectName } from '../../src/store/index.js';
+import { createTestStore, type TestStore } from '../../src/store/testing.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: TestStore;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(opts: { dialect?: DialectName; clock?: Clock } = {}): Promise<TestApp> {
+  const store = await createTestStore(opts.dialect ?? 'sqlite');
+  const clock = opts.clock ?? systemClock;
+  const app = await buildApp({ store, clock, config: { bodyLimitBytes: 1_048_576, publicUrl: undefined } });
+  await app.ready();
+  return {
+    app,
+    store,
+    clock,
+    close: async () => {
+      await app.close();
+      await store.destroy();
+    },
+  };
+}
+
+/** A workspace with an owner; returns ids. */
+export async function seedWorkspace(t: TestApp, name: string, ownerEmail: string) {
+  const deps = { store: t.store, clock: t.clock };
+  const owner = await createUser(deps, { email: ownerEmail, name: `Owner of ${name}`, password: TEST_PASSWORD });
+  const workspace = await createWorkspace(deps, { name, ownerId: owner.id, actor: SYSTEM_ACTOR });
+  return { workspaceId: workspace.id, ownerId: owner.id, ownerEmail };
+}
+
+export async function addTestMember(t: TestApp, workspaceId: string, email: string, role: Role) {
+  const member = await addMember(
+    { store: t.store, clock: t.clock },
+    { workspaceId, callerRole: 'owner', actor: SYSTEM_ACTOR },
+    { email, name: email.split('@')[0] ?? email, password: TEST_PASSWORD, role },
+  );
+  return member.userId;
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
+export async function loginAs(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'ec_session');
+  if (!cookie) throw new Error('no session cookie');
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  return { cookie: `ec_session=${cookie.value}`, csrf, headers: { cookie: `ec_session=${cookie.value}`, 'x-csrf-token': csrf } };
+}
+
+export const errorCode = (res: LightMyRequestResponse): string | undefined =>
+  res.body ? (res.json() as { error?: { code?: string } }).error?.code : undefined;
+
+/** A listening server, for browser and child-process tests. */
+export async function startTestApp(opts: { dialect?: DialectName } = {}) {
+  const t = await createTestApp(opts);
+  const email = 'owner@example.com';
+  const first = await seedWorkspace(t, 'Northwind Coffee', email);
+  const deps = { store: t.store, clock: t.clock };
+  const second = await createWorkspace(deps, { name: 'Second Workspace', ownerId: first.ownerId, actor: SYSTEM_ACTOR });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = t.app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    login: { email, password: TEST_PASSWORD },
+    workspaces: [
+      { id: first.workspaceId, name: 'Northwind Coffee' },
+      { id: second.id, name: second.name },
+    ],
+    store: t.store,
+    close: t.close,
+  };
+}
