@@ -11,7 +11,9 @@ import type { Store } from '../store/index.js';
 import { registerErrorMapper } from './error-mapper.js';
 import { registerHealth } from './health.js';
 import { registerOpenApi } from './openapi.js';
+import { jobRoutes } from './jobs.routes.js';
 import { registerStaticWeb } from './static-web.js';
+import { JobQueue } from '../store/jobs/index.js';
 import { VERSION } from './version.js';
 
 export interface AppOptions {
@@ -81,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuth(app, deps);
   registerHealth(app, options.store, () => shuttingDown);
   await app.register(workspacesModule(deps, { secureCookies: options.config.publicUrl?.startsWith('https:') ?? false }));
+  await app.register(jobRoutes(new JobQueue(options.store, { clock })));
   await registerStaticWeb(app);
   return app;
 }

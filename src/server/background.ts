@@ -1,12 +1,21 @@
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/index.js';
+import { JobQueue, Worker } from '../store/jobs/index.js';
+import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
 export interface BackgroundWork {
+  queue: JobQueue;
+  /** Stop claiming jobs and wait for the running ones to finish. */
   stop(): Promise<void>;
 }
 
-/** Start the job worker with every module's handlers. (Wired to the queue once it lands.) */
-export async function startBackgroundWork(_store: Store, _logger: Logger, _clock: Clock): Promise<BackgroundWork> {
-  return { stop: async () => undefined };
+/** Start the job worker with every module's handlers. */
+export async function startBackgroundWork(store: Store, logger: Logger, clock: Clock): Promise<BackgroundWork> {
+  const queue = new JobQueue(store, { clock });
+  const worker = new Worker(queue, { logger });
+  registerMaintenance(worker, queue, store, clock);
+  await scheduleMaintenance(queue, clock);
+  worker.start();
+  return { queue, stop: () => worker.stop() };
 }

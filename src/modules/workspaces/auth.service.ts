@@ -7,6 +7,7 @@ import type { Principal } from './principal.js';
 import { isRole } from './roles.js';
 import {
   clearLoginFailures,
+  deleteExpiredSessions,
   deleteSession,
   findLoginAttempts,
   findSessionWithUser,
@@ -116,4 +117,9 @@ export async function sessionView(deps: WorkspaceDeps, principal: Principal): Pr
       .filter((w) => isRole(w.role))
       .map((w) => ({ workspaceId: w.id, workspaceName: w.name, role: w.role as SessionView['memberships'][number]['role'] })),
   };
+}
+
+/** Housekeeping: forget sessions past their expiry. */
+export async function purgeExpiredSessions(deps: WorkspaceDeps): Promise<void> {
+  await deleteExpiredSessions(deps.store.db, deps.clock.now());
 }

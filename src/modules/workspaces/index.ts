@@ -9,7 +9,7 @@ import { workspaceRoutes } from './workspace.routes.js';
 
 export { registerAuth, principalOf, roleOf, SESSION_COOKIE, CSRF_HEADER, type RouteAuth } from './auth.plugin.js';
 export { authorize, roleIn } from './access.js';
-export { createUser, login } from './auth.service.js';
+export { createUser, login, purgeExpiredSessions } from './auth.service.js';
 export { createWorkspace } from './workspace.service.js';
 export { addMember } from './member.service.js';
 export { createKey, resolveKey, type ResolvedKey } from './key.service.js';
