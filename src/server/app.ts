@@ -8,6 +8,7 @@ import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { registerAuth, workspacesModule, type RouteAuth } from '../modules/workspaces/index.js';
 import type { Store } from '../store/index.js';
+import { registerDrain } from './drain.js';
 import { registerErrorMapper } from './error-mapper.js';
 import { registerHealth } from './health.js';
 import { registerOpenApi } from './openapi.js';
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorMapper(app);
+  registerDrain(app);
   const routes: RouteEntry[] = [];
   app.decorate('routeCatalogue', routes);
   app.addHook('onRoute', (route) => {

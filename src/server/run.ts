@@ -6,6 +6,9 @@ import { migrateToLatest, openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { startBackgroundWork, type BackgroundWork } from './background.js';
 
+/** How long shutdown waits for requests in flight before closing anyway. */
+const DRAIN_TIMEOUT_MS = 30_000;
+
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
@@ -41,6 +44,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     url: `http://${shownHost}:${port}`,
     stop: () => {
       stopping ??= (async () => {
+        await running.drain(DRAIN_TIMEOUT_MS);
         await running.close();
         await background?.stop();
         await store.close();
