@@ -76,5 +76,5 @@ export const ZAuditQuery = z.strictObject({
 export const ZOverview = z.object({
   records: z.array(z.object({ source: z.string(), kind: z.string(), count: z.number() })),
   members: z.number(),
-  keys: z.number(),
+  keys: z.number().describe('active (unrevoked) API keys'),
 });

@@ -9,7 +9,8 @@ import { isRole, type Role } from './roles.js';
 import type { WorkspaceView } from './workspace.schema.js';
 import { insertMembership } from './member.store.js';
 import {
-  countRows,
+  countActiveKeys,
+  countMembers,
   countSourceRecords,
   findWorkspace,
   insertWorkspace,
@@ -86,8 +87,8 @@ export async function workspaceOverview(deps: WorkspaceDeps, workspaceId: string
   const db = deps.store.db;
   const [records, members, keys] = await Promise.all([
     countSourceRecords(db, workspaceId),
-    countRows(db, 'memberships', workspaceId),
-    countRows(db, 'api_keys', workspaceId),
+    countMembers(db, workspaceId),
+    countActiveKeys(db, workspaceId),
   ]);
   return { records, members, keys };
 }

@@ -44,11 +44,21 @@ export async function countSourceRecords(db: Kysely<Database>, workspaceId: stri
   return rows.map((r) => ({ source: r.source, kind: r.kind, count: Number(r.count) }));
 }
 
-export async function countRows(db: Kysely<Database>, table: 'memberships' | 'api_keys', workspaceId: string) {
+export async function countMembers(db: Kysely<Database>, workspaceId: string) {
   const row = await db
-    .selectFrom(table)
+    .selectFrom('memberships')
     .select(sql<number>`count(*)`.as('n'))
     .where('workspace_id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countActiveKeys(db: Kysely<Database>, workspaceId: string) {
+  const row = await db
+    .selectFrom('api_keys')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('revoked_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

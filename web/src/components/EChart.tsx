@@ -1,0 +1,46 @@
+import { BarChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import type { ComposeOption } from 'echarts/core';
+import type { BarSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+
+echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+
+export type ChartOption = ComposeOption<
+  BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+>;
+
+interface Props {
+  option: ChartOption;
+  height?: number;
+  /** Accessible description of the chart. */
+  label: string;
+}
+
+/** A thin React wrapper around an ECharts instance (SVG renderer; resizes with its box). */
+export function EChart({ option, height = 320, label }: Props) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const instance = echarts.init(el.current, undefined, { renderer: 'svg' });
+    chart.current = instance;
+    const ro = new ResizeObserver(() => instance.resize());
+    ro.observe(el.current);
+    return () => {
+      ro.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ aria: { enabled: true }, ...option }, { notMerge: true });
+  }, [option]);
+
+  return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} data-testid="echart" />;
+}
