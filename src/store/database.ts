@@ -31,10 +31,15 @@ function redactUrl(url: string): string {
   }
 }
 
+export interface StoreOptions {
+  /** Told about connection errors the store recovers from by itself (a dropped idle PostgreSQL connection). */
+  onConnectionError?: (err: Error) => void;
+}
+
 /** Open the database named by `url`: a PostgreSQL URL, or a SQLite file path. */
-export function openStore(url: string): Store {
+export function openStore(url: string, options: StoreOptions = {}): Store {
   if (isPostgresUrl(url)) {
-    const { dialect, pool } = openPostgres(url);
+    const { dialect, pool } = openPostgres(url, options.onConnectionError ?? (() => undefined));
     const db = new Kysely<Database>({ dialect });
     return {
       db,

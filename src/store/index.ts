@@ -2,3 +2,4 @@ export { openStore, dialectOf, isPostgresUrl, type Store } from './database.js';
 export { migrateToLatest, type MigrationReport } from './migrate.js';
 export { fromJson, toJson, type DialectName } from './dialect/types.js';
 export type * from './schema.js';
+export * from './jobs/index.js';

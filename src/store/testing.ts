@@ -60,12 +60,30 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
       try {
+        await waitForBackendsToExit(c, name);
         await c.query(`drop database if exists ${name} with (force)`);
       } finally {
         await c.end();
       }
     },
   };
+}
+
+/**
+ * pg's pool.end() resolves before its backends have exited; dropping `with (force)`
+ * at that moment terminates them, which an ended client may still report as an
+ * unhandled error (57P01). Wait (briefly) until the database has no backends.
+ */
+async function waitForBackendsToExit(client: pg.Client, database: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [database],
+    );
+    if ((rows[0]?.n ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export interface TestStore extends Store {

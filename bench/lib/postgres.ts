@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** The server to benchmark on: EMPTYCHAIR_BENCH_PG or EMPTYCHAIR_TEST_PG (a URL, or 1), else the local default. */
+export function pgServerUrl(env = process.env): string | undefined {
+  for (const v of [env.EMPTYCHAIR_BENCH_PG, env.EMPTYCHAIR_TEST_PG]) {
+    if (v === undefined || v === '') continue;
+    if (v === '0' || v === 'false') return undefined;
+    return /^postgres(ql)?:\/\//.test(v) ? v : DEFAULT_PG;
+  }
+  return DEFAULT_PG;
+}
+
+/** Whether the server answers; the reason when it does not. */
+export async function pgReachable(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export interface TempDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database on the server, dropped afterwards. */
+export async function createTempDatabase(serverUrl: string): Promise<TempDatabase> {
+  const name = `ec_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  // Not `with (force)` at once: a closed pg pool resolves before its backends have
+  // exited, and a backend terminated by force sends an error that an ended pool's
+  // client still emits, crashing the process. Wait for them to go instead.
+  const drop = async () => {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        return await admin(`drop database if exists ${name}`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== OBJECT_IN_USE) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await admin(`drop database if exists ${name} with (force)`);
+  };
+  return { url: url.toString(), drop };
+}
+
+const OBJECT_IN_USE = '55006';

@@ -1,0 +1,94 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Store } from '../database.js';
+import type { DialectName } from '../dialect/types.js';
+import type { Database } from '../schema.js';
+import { toJob, type Job } from './types.js';
+
+export interface ClaimOptions {
+  /** Written to locked_by: which worker holds the lease. */
+  workerId: string;
+  /** At most this many jobs. */
+  limit: number;
+  /** The lease: if the worker has not settled or extended it by now + leaseMs, anyone may claim the job again. */
+  leaseMs: number;
+  now: number;
+  /** Only these queues; all queues when omitted. */
+  queues?: readonly string[];
+}
+
+/**
+ * The one dialect difference of the claim. PostgreSQL runs several writers at once:
+ * the candidate rows are locked as they are picked, and rows another worker is
+ * claiming right now are skipped rather than waited for (or, worse, claimed twice).
+ * SQLite has one writer, so an UPDATE over a subquery is already atomic.
+ */
+function lockCandidates<O>(
+  dialect: DialectName,
+  query: SelectQueryBuilder<Database, 'jobs', O>,
+): SelectQueryBuilder<Database, 'jobs', O> {
+  return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * Claim up to `limit` due jobs in one statement: queued jobs whose run_at has come,
+ * and running jobs whose lease expired (their worker died) with attempts left.
+ * Each claimed job is `running`, locked by `workerId` until now + leaseMs, and its
+ * attempts counter is incremented: attempts is also the claim's fencing token.
+ */
+export async function claimJobs(store: Store, options: ClaimOptions): Promise<Job[]> {
+  const { workerId, limit, leaseMs, now, queues } = options;
+  if (limit <= 0 || (queues && queues.length === 0)) return [];
+  let candidates = store.db
+    .selectFrom('jobs')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+        eb.and([
+          eb('status', '=', 'running'),
+          eb('locked_until', '<=', now),
+          eb('attempts', '<', eb.ref('max_attempts')),
+        ]),
+      ]),
+    )
+    .orderBy('run_at')
+    .orderBy('id')
+    .limit(limit);
+  if (queues) candidates = candidates.where('queue', 'in', queues);
+  const rows = await store.db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'running',
+      locked_by: workerId,
+      locked_until: now + leaseMs,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', 'in', lockCandidates(store.dialect.name, candidates))
+    .returningAll()
+    .execute();
+  return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Jobs whose worker died on their last allowed attempt cannot be claimed again:
+ * mark them failed, visibly, instead of leaving them `running` forever.
+ * Returns how many were failed.
+ */
+export async function failAbandonedJobs(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({
+      status: 'failed',
+      last_error: 'lease expired on the final attempt: the worker stopped without finishing the job',
+      locked_by: null,
+      locked_until: null,
+      finished_at: now,
+      updated_at: now,
+    })
+    .where('status', '=', 'running')
+    .where('locked_until', '<=', now)
+    .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
