@@ -19,7 +19,9 @@ export interface RunningServer {
 
 /** Open (and migrate) the database, then serve HTTP and run background jobs. */
 export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock, existingStore?: Store): Promise<RunningServer> {
-  const store = existingStore ?? openStore(config.databaseUrl);
+  const store =
+    existingStore ??
+    openStore(config.databaseUrl, { onConnectionError: (err) => logger.warn({ err }, 'database connection lost; reconnecting') });
   let background: BackgroundWork | undefined;
   let app: FastifyInstance | undefined;
   try {
