@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStore, testDialects, type TestStore } from '../store/testing.js';
 import { ManualClock } from '../platform/clock.js';
-import { countDemoRows, seedDemo } from './seed.js';
+import { readSetting } from '../store/settings.js';
+import { countDemoRows, DEMO_SETTING, seedDemo } from './seed.js';
 import { DEMO_ID_PREFIX, generateDemo } from './generate.js';
 
 const asOf = Date.UTC(2026, 0, 1);
@@ -34,6 +35,10 @@ describe.each(testDialects())('seedDemo on %s', (dialect) => {
     });
     expect(first.counts).toEqual(expected);
     expect(await countDemoRows(store, 'ws_demo')).toEqual(expected);
+    // Only customer records go into source_records; the demo's own marker is a workspace setting.
+    const all = await store.db.selectFrom('source_records').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', 'ws_demo').executeTakeFirstOrThrow();
+    expect(Number(all.n)).toBe(first.total);
+    expect(await readSetting(store.db, 'ws_demo', DEMO_SETTING)).toMatchObject({ seed: 5, customers: 1000, asOf });
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toBe(1000);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
-import { fromJson, toJson } from '../store/dialect/types.js';
+import { readSetting, writeSetting } from '../store/settings.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import {
   DEMO_ID_PREFIX, DEMO_KINDS, DEMO_VERSION, demoChunks, validateDemoOptions, type DemoKind, type DemoRecord,
@@ -33,8 +33,8 @@ export interface SeedDemoResult {
   replacedPrevious: boolean;
 }
 
-/** The marker row that records which demo is in a workspace. */
-export const DEMO_META = { source: 'demo', kind: 'meta', externalId: `${DEMO_ID_PREFIX}demo` } as const;
+/** The workspace setting that records which demo is in a workspace. */
+export const DEMO_SETTING = 'demo.generated';
 
 interface DemoMeta {
   version: number;
@@ -68,17 +68,7 @@ async function upsert(db: Store['db'], rows: Row[]): Promise<void> {
     .execute();
 }
 
-async function readMeta(store: Store, workspaceId: string): Promise<DemoMeta | undefined> {
-  const row = await store.db
-    .selectFrom('source_records')
-    .select('data')
-    .where('workspace_id', '=', workspaceId)
-    .where('source', '=', DEMO_META.source)
-    .where('kind', '=', DEMO_META.kind)
-    .where('external_id', '=', DEMO_META.externalId)
-    .executeTakeFirst();
-  return row ? fromJson<DemoMeta>(row.data) : undefined;
-}
+const readMeta = (store: Store, workspaceId: string) => readSetting<DemoMeta>(store.db, workspaceId, DEMO_SETTING);
 
 /** Delete every demo row of a workspace (rows whose external id carries the demo prefix). */
 export async function deleteDemo(store: Store, workspaceId: string): Promise<number> {
@@ -138,18 +128,7 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
   }
   const now = clock.now();
   // The marker goes in first: an interrupted run is completed by re-running it.
-  await upsert(store.db, [
-    {
-      workspace_id: workspaceId,
-      source: DEMO_META.source,
-      kind: DEMO_META.kind,
-      external_id: DEMO_META.externalId,
-      data: toJson(wanted),
-      occurred_at: asOf,
-      imported_at: now,
-      updated_at: now,
-    },
-  ]);
+  await writeSetting(store.db, workspaceId, DEMO_SETTING, wanted, now);
 
   const counts = Object.fromEntries(DEMO_KINDS.map((k) => [k, 0])) as Record<DemoKind, number>;
   let total = 0;
@@ -202,7 +181,6 @@ export async function countDemoRows(store: Store, workspaceId: string): Promise<
     .select(['kind', sql<number>`count(*)`.as('n')])
     .where('workspace_id', '=', workspaceId)
     .where('external_id', 'like', `${DEMO_ID_PREFIX}%`)
-    .where('source', '!=', DEMO_META.source)
     .groupBy('kind')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)])) as Partial<Record<DemoKind, number>>;

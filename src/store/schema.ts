@@ -106,6 +106,13 @@ export interface SourceRecordsTable {
   updated_at: number;
 }
 
+export interface WorkspaceSettingsTable {
+  workspace_id: string;
+  key: string;
+  value: Json;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -116,4 +123,5 @@ export interface Database {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   source_records: SourceRecordsTable;
+  workspace_settings: WorkspaceSettingsTable;
 }

@@ -2,6 +2,7 @@ import type { StoreMigration } from './migration.js';
 import { m0001Workspaces } from './0001_workspaces.js';
 import { m0002Jobs } from './0002_jobs.js';
 import { m0003SourceRecords } from './0003_source_records.js';
+import { m0004WorkspaceSettings } from './0004_workspace_settings.js';
 
 /** Every migration, in order. Names are permanent: append, never edit or reorder. */
-export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords];
+export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings];
