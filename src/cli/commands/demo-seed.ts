@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 export async function seedDemoWithProgress(
   store: Store,
   opts: { workspaceId: string; customers: number; seed: number },
-): Promise<void> {
+): Promise<{ total: number; counts: Record<string, number> }> {
   const asOf = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const bar = progressBar('demo data', opts.customers, 'customers');
   try {
@@ -20,6 +20,7 @@ export async function seedDemoWithProgress(
       .map(([kind, n]) => `${n.toLocaleString('en')} ${kind}`)
       .join(', ');
     console.log(`demo workspace ready: ${result.total.toLocaleString('en')} records (${kinds})`);
+    return result;
   } catch (err) {
     bar.stop();
     throw err;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { systemClock } from '../../platform/clock.js';
-import { createUser, createWorkspace, SYSTEM_ACTOR, type WorkspaceDeps } from '../../modules/workspaces/index.js';
+import { appendAudit, createUser, createWorkspace, SYSTEM_ACTOR, type WorkspaceDeps } from '../../modules/workspaces/index.js';
 import { startServer, stopOnSignals } from '../../server/run.js';
 import { migrateToLatest, openStore } from '../../store/index.js';
 import { action } from '../output.js';
@@ -52,7 +52,15 @@ export function demoCommand(program: Command): void {
         await migrateToLatest(store);
         const deps = { store, clock: systemClock };
         const workspaceId = await ensureDemoWorkspace(deps);
-        await seedDemoWithProgress(store, { workspaceId, customers: flags.customers, seed: flags.seed });
+        const result = await seedDemoWithProgress(store, { workspaceId, customers: flags.customers, seed: flags.seed });
+        await appendAudit(store.db, {
+          workspaceId,
+          actor: SYSTEM_ACTOR,
+          action: 'demo.seed',
+          target: { type: 'workspace', id: workspaceId },
+          details: { customers: flags.customers, seed: flags.seed, records: result.total },
+          at: Date.now(),
+        });
       } catch (err) {
         await store.close();
         throw err;
