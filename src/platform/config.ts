@@ -14,6 +14,8 @@ export const ZConfig = z.object({
   /** Secure cookies need HTTPS; on by default when the public URL is https. */
   publicUrl: z.string().url().optional(),
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+  /** Behind a load balancer: take the client's address from X-Forwarded-For (rate limits, logs). */
+  trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -26,6 +28,7 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
     logLevel: env.EMPTYCHAIR_LOG_LEVEL,
     publicUrl: env.EMPTYCHAIR_PUBLIC_URL,
     bodyLimitBytes: env.EMPTYCHAIR_BODY_LIMIT,
+    trustProxy: env.EMPTYCHAIR_TRUST_PROXY,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined && v !== ''),

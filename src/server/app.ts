@@ -19,7 +19,7 @@ import { VERSION } from './version.js';
 
 export interface AppOptions {
   store: Store;
-  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'>;
+  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy'>>;
   logger?: Logger;
   clock?: Clock;
 }
@@ -48,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // pino's Logger is wider than Fastify's logger interface; Fastify only uses the common part.
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: options.config.bodyLimitBytes,
-    trustProxy: false,
+    trustProxy: options.config.trustProxy ?? false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
