@@ -6,15 +6,12 @@ import {
   CopyButton,
   Group,
   Modal,
-  Paper,
   SegmentedControl,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
   TextInput,
-  Title,
   Tooltip,
   VisuallyHidden,
 } from '@mantine/core';
@@ -27,6 +24,7 @@ import { ROLES, type ApiKey, type KeyKind, type Role } from '../../api/types';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { IconAlert } from '../../components/icons';
+import { TableSection } from '../../components/TableSection';
 import { useWorkspace } from '../../components/workspace';
 
 const KIND_LABEL: Record<KeyKind, string> = { write: 'Write key', secret: 'Secret key' };
@@ -191,140 +189,119 @@ export function ApiKeysTab() {
   const list = keys.data?.keys ?? [];
 
   return (
-    <Stack>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2} fz="lg">
-            API keys
-          </Title>
-          <Text size="sm" c="dimmed">
-            Write keys send events and imports; secret keys call the REST API with a role.
-          </Text>
-        </div>
-        <Button onClick={() => setCreating(true)}>Create API key</Button>
-      </Group>
-
-      {keys.isError && (
-        <Alert color="red" role="alert" title="Could not load API keys">
-          {errorMessage(keys.error)}
-        </Alert>
-      )}
-
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="sm" highlightOnHover aria-label="API keys">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Prefix</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {keys.isPending &&
-                [0, 1].map((i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td colSpan={8}>
-                      <Skeleton h={20} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              {list.map((k) => (
-                <Table.Tr key={k.id} data-revoked={k.revokedAt ? 'true' : undefined} style={k.revokedAt ? { opacity: 0.6 } : undefined}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {k.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={k.kind === 'secret' ? 'grape' : 'blue'}>
-                      {KIND_LABEL[k.kind] ?? k.kind}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{k.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    {k.kind === 'write' ? (
-                      <Text size="sm" c="dimmed">
-                        events only
-                      </Text>
-                    ) : k.role ? (
-                      <Badge variant="outline" color={ROLE_COLOR[k.role] ?? 'gray'}>
-                        {ROLE_LABEL[k.role] ?? k.role}
-                      </Badge>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatDateTime(k.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Tooltip label={formatDateTime(k.lastUsedAt)} disabled={!k.lastUsedAt}>
-                      <Text size="sm" c="dimmed">
-                        {formatRelative(k.lastUsedAt)}
-                      </Text>
-                    </Tooltip>
-                  </Table.Td>
-                  <Table.Td>
-                    {k.revokedAt ? (
-                      <Tooltip label={`Revoked ${formatDateTime(k.revokedAt)}`}>
-                        <Badge color="red" variant="light">
-                          Revoked
-                        </Badge>
-                      </Tooltip>
-                    ) : (
-                      <Badge color="teal" variant="light">
-                        Active
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    {!k.revokedAt && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        aria-label={`Revoke ${k.name}`}
-                        onClick={() => {
-                          revoke.reset();
-                          setRevoking(k);
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-              {keys.isSuccess && list.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={8}>
-                    <Stack align="center" gap={4} py="lg">
-                      <Text fw={500}>No API keys yet</Text>
-                      <Text size="sm" c="dimmed">
-                        Create a write key to start sending events, or a secret key to use the REST API.
-                      </Text>
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
+    <>
+      <TableSection
+        title="API keys"
+        description="Write keys send events and imports; secret keys call the REST API with a role."
+        action={<Button onClick={() => setCreating(true)}>Create API key</Button>}
+        error={keys.error}
+        errorTitle="Could not load API keys"
+        ariaLabel="API keys"
+        minWidth={860}
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Kind</Table.Th>
+            <Table.Th>Prefix</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Created</Table.Th>
+            <Table.Th>Last used</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </>
+        }
+        colSpan={8}
+        loading={keys.isPending}
+        skeletonRows={2}
+        empty={
+          keys.isSuccess &&
+          list.length === 0 && (
+            <Stack align="center" gap={4} py="lg">
+              <Text fw={500}>No API keys yet</Text>
+              <Text size="sm" c="dimmed">
+                Create a write key to start sending events, or a secret key to use the REST API.
+              </Text>
+            </Stack>
+          )
+        }
+      >
+        {list.map((k) => (
+          <Table.Tr key={k.id} data-revoked={k.revokedAt ? 'true' : undefined} style={k.revokedAt ? { opacity: 0.6 } : undefined}>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {k.name}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={k.kind === 'secret' ? 'grape' : 'blue'}>
+                {KIND_LABEL[k.kind] ?? k.kind}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <Code>{k.prefix}…</Code>
+            </Table.Td>
+            <Table.Td>
+              {k.kind === 'write' ? (
+                <Text size="sm" c="dimmed">
+                  events only
+                </Text>
+              ) : k.role ? (
+                <Badge variant="outline" color={ROLE_COLOR[k.role] ?? 'gray'}>
+                  {ROLE_LABEL[k.role] ?? k.role}
+                </Badge>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  —
+                </Text>
               )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" c="dimmed">
+                {formatDateTime(k.createdAt)}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Tooltip label={formatDateTime(k.lastUsedAt)} disabled={!k.lastUsedAt}>
+                <Text size="sm" c="dimmed">
+                  {formatRelative(k.lastUsedAt)}
+                </Text>
+              </Tooltip>
+            </Table.Td>
+            <Table.Td>
+              {k.revokedAt ? (
+                <Tooltip label={`Revoked ${formatDateTime(k.revokedAt)}`}>
+                  <Badge color="red" variant="light">
+                    Revoked
+                  </Badge>
+                </Tooltip>
+              ) : (
+                <Badge color="teal" variant="light">
+                  Active
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td ta="right">
+              {!k.revokedAt && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Revoke ${k.name}`}
+                  onClick={() => {
+                    revoke.reset();
+                    setRevoking(k);
+                  }}
+                >
+                  Revoke
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </TableSection>
 
       <CreateKeyModal
         opened={creating}
@@ -350,6 +327,6 @@ export function ApiKeysTab() {
           undone.
         </Text>
       </ConfirmModal>
-    </Stack>
+    </>
   );
 }

@@ -1,9 +1,9 @@
-import { Alert, Button, Code, Group, Paper, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Code, Group, Table, Text, Tooltip } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
 import { formatDateTime, formatRelative } from '../../components/format';
+import { TableSection } from '../../components/TableSection';
 import { useWorkspace } from '../../components/workspace';
 
 const PAGE = 50;
@@ -42,116 +42,97 @@ export function AuditTab() {
   const entries = audit.data?.pages.flatMap((p) => p.entries) ?? [];
 
   return (
-    <Stack>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2} fz="lg">
-            Audit log
-          </Title>
-          <Text size="sm" c="dimmed">
-            Who changed what in this workspace, newest first.
-          </Text>
-        </div>
+    <TableSection
+      title="Audit log"
+      description="Who changed what in this workspace, newest first."
+      action={
         <Button variant="default" onClick={() => void audit.refetch()} loading={audit.isRefetching && !audit.isFetchingNextPage}>
           Refresh
         </Button>
-      </Group>
-
-      {audit.isError && (
-        <Alert color="red" role="alert" title="Could not load the audit log">
-          {errorMessage(audit.error)}
-        </Alert>
-      )}
-
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={820}>
-          <Table verticalSpacing="sm" striped aria-label="Audit log">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={190}>When</Table.Th>
-                <Table.Th>Actor</Table.Th>
-                <Table.Th>Action</Table.Th>
-                <Table.Th>Target</Table.Th>
-                <Table.Th>Details</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {audit.isPending &&
-                [0, 1, 2, 3].map((i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td colSpan={5}>
-                      <Skeleton h={20} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              {entries.map((e) => {
-                const details = detailPairs(e.details);
-                return (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>
-                      <Tooltip label={formatRelative(e.at)}>
-                        <Text size="sm">{formatDateTime(e.at)}</Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{actorText(e)}</Text>
-                      <Text size="xs" c="dimmed">
-                        {e.actor.type}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{e.action}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      {e.target ? (
-                        <Text size="sm">
-                          {e.target.type}{' '}
-                          <Text span size="xs" c="dimmed" className="ec-mono">
-                            {e.target.id}
-                          </Text>
-                        </Text>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          —
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td maw={380}>
-                      {details.length > 0 && (
-                        <Text size="xs" c="dimmed" lineClamp={3}>
-                          {details.map(([k, v], i) => (
-                            <span key={k || i}>
-                              {i > 0 && ' · '}
-                              {k && <b>{k}: </b>}
-                              {v}
-                            </span>
-                          ))}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-              {audit.isSuccess && entries.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>
-                    <Text ta="center" c="dimmed" py="md">
-                      Nothing has been recorded yet.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+      }
+      error={audit.error}
+      errorTitle="Could not load the audit log"
+      ariaLabel="Audit log"
+      minWidth={820}
+      striped
+      head={
+        <>
+          <Table.Th w={190}>When</Table.Th>
+          <Table.Th>Actor</Table.Th>
+          <Table.Th>Action</Table.Th>
+          <Table.Th>Target</Table.Th>
+          <Table.Th>Details</Table.Th>
+        </>
+      }
+      colSpan={5}
+      loading={audit.isPending}
+      skeletonRows={4}
+      empty={
+        audit.isSuccess &&
+        entries.length === 0 && (
+          <Text ta="center" c="dimmed" py="md">
+            Nothing has been recorded yet.
+          </Text>
+        )
+      }
+      footer={
+        audit.hasNextPage && (
+          <Group justify="center">
+            <Button variant="default" onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
+              Load older entries
+            </Button>
+          </Group>
+        )
+      }
+    >
+      {entries.map((e) => {
+        const details = detailPairs(e.details);
+        return (
+          <Table.Tr key={e.id}>
+            <Table.Td>
+              <Tooltip label={formatRelative(e.at)}>
+                <Text size="sm">{formatDateTime(e.at)}</Text>
+              </Tooltip>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{actorText(e)}</Text>
+              <Text size="xs" c="dimmed">
+                {e.actor.type}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Code>{e.action}</Code>
+            </Table.Td>
+            <Table.Td>
+              {e.target ? (
+                <Text size="sm">
+                  {e.target.type}{' '}
+                  <Text span size="xs" c="dimmed" className="ec-mono">
+                    {e.target.id}
+                  </Text>
+                </Text>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  —
+                </Text>
               )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-      {audit.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
-            Load older entries
-          </Button>
-        </Group>
-      )}
-    </Stack>
+            </Table.Td>
+            <Table.Td maw={380}>
+              {details.length > 0 && (
+                <Text size="xs" c="dimmed" lineClamp={3}>
+                  {details.map(([k, v], i) => (
+                    <span key={k || i}>
+                      {i > 0 && ' · '}
+                      {k && <b>{k}: </b>}
+                      {v}
+                    </span>
+                  ))}
+                </Text>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        );
+      })}
+    </TableSection>
   );
 }

@@ -4,15 +4,12 @@ import {
   Button,
   Group,
   Modal,
-  Paper,
   PasswordInput,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
   TextInput,
-  Title,
   VisuallyHidden,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -24,6 +21,7 @@ import type { Member, Role } from '../../api/types';
 import { useSession } from '../../auth/session';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime } from '../../components/format';
+import { TableSection } from '../../components/TableSection';
 import { useWorkspace } from '../../components/workspace';
 
 const MIN_PASSWORD = 12;
@@ -162,111 +160,89 @@ export function MembersTab() {
   const me = session.data?.user.id;
 
   return (
-    <Stack>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={2} fz="lg">
-            Members
-          </Title>
-          <Text size="sm" c="dimmed">
-            People who can sign in to this workspace, and what they may do.
-          </Text>
-        </div>
-        {canManage && <Button onClick={() => setAdding(true)}>Add member</Button>}
-      </Group>
-
-      {members.isError && (
-        <Alert color="red" role="alert" title="Could not load members">
-          {errorMessage(members.error)}
-        </Alert>
-      )}
-
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="sm" highlightOnHover aria-label="Members">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>E-mail</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Member since</Table.Th>
-                {canManage && (
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {members.isPending &&
-                [0, 1, 2].map((i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td colSpan={canManage ? 5 : 4}>
-                      <Skeleton h={20} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              {list.map((m) => {
-                const isSelf = m.userId === me;
-                const removable = canManage && !isSelf && (m.role !== 'owner' || actorRole === 'owner');
-                return (
-                  <Table.Tr key={m.userId}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {m.name}
-                        {isSelf && (
-                          <Text span size="xs" c="dimmed">
-                            {' '}
-                            (you)
-                          </Text>
-                        )}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{m.email}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <RoleCell member={m} actorRole={actorRole} canManage={canManage} isSelf={isSelf} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDateTime(m.createdAt)}
-                      </Text>
-                    </Table.Td>
-                    {canManage && (
-                      <Table.Td ta="right">
-                        {removable && (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            color="red"
-                            aria-label={`Remove ${m.name || m.email}`}
-                            onClick={() => {
-                              remove.reset();
-                              setRemoving(m);
-                            }}
-                          >
-                            Remove
-                          </Button>
-                        )}
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                );
-              })}
-              {members.isSuccess && list.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={canManage ? 5 : 4}>
-                    <Text ta="center" c="dimmed" py="md">
-                      No members yet.
+    <>
+      <TableSection
+        title="Members"
+        description="People who can sign in to this workspace, and what they may do."
+        action={canManage && <Button onClick={() => setAdding(true)}>Add member</Button>}
+        error={members.error}
+        errorTitle="Could not load members"
+        ariaLabel="Members"
+        minWidth={640}
+        highlightOnHover
+        head={
+          <>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>E-mail</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Member since</Table.Th>
+            {canManage && (
+              <Table.Th>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
+          </>
+        }
+        colSpan={canManage ? 5 : 4}
+        loading={members.isPending}
+        empty={
+          members.isSuccess &&
+          list.length === 0 && (
+            <Text ta="center" c="dimmed" py="md">
+              No members yet.
+            </Text>
+          )
+        }
+      >
+        {list.map((m) => {
+          const isSelf = m.userId === me;
+          const removable = canManage && !isSelf && (m.role !== 'owner' || actorRole === 'owner');
+          return (
+            <Table.Tr key={m.userId}>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {m.name}
+                  {isSelf && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      (you)
                     </Text>
-                  </Table.Td>
-                </Table.Tr>
+                  )}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{m.email}</Text>
+              </Table.Td>
+              <Table.Td>
+                <RoleCell member={m} actorRole={actorRole} canManage={canManage} isSelf={isSelf} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" c="dimmed">
+                  {formatDateTime(m.createdAt)}
+                </Text>
+              </Table.Td>
+              {canManage && (
+                <Table.Td ta="right">
+                  {removable && (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove ${m.name || m.email}`}
+                      onClick={() => {
+                        remove.reset();
+                        setRemoving(m);
+                      }}
+                    >
+                      Remove
+                    </Button>
+                  )}
+                </Table.Td>
               )}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+            </Table.Tr>
+          );
+        })}
+      </TableSection>
 
       {canManage && <AddMemberModal opened={adding} onClose={() => setAdding(false)} actorRole={actorRole} />}
       <ConfirmModal
@@ -282,6 +258,6 @@ export function MembersTab() {
           Remove <b>{removing?.name || removing?.email}</b> from this workspace? They will lose access immediately.
         </Text>
       </ConfirmModal>
-    </Stack>
+    </>
   );
 }
