@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import pg from 'pg';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
-import { JobQueue, Worker, migrateToLatest, openStore, toJson, type Store } from '../src/store/index.js';
+import { JobQueue, Worker, migrateToLatest, openStore, toJson, type SourceRecordsTable, type Store } from '../src/store/index.js';
 import { chunk, runCases, timed, type Case } from './lib/measure.js';
 import { createTempDatabase, pgReachable, pgServerUrl } from './lib/postgres.js';
 import type { Benchmark, Result } from './lib/types.js';
@@ -34,16 +34,7 @@ const SIZES: Record<'sqlite' | 'postgres', Sizes> = {
   postgres: { bulk: 20_000, perCommit: 1_000, jobs: 2_000 },
 };
 
-interface SourceRow {
-  workspace_id: string;
-  source: string;
-  kind: string;
-  external_id: string;
-  data: string;
-  occurred_at: number;
-  imported_at: number;
-  updated_at: number;
-}
+type SourceRow = Insertable<SourceRecordsTable>;
 
 const COLUMNS = ['workspace_id', 'source', 'kind', 'external_id', 'data', 'occurred_at', 'imported_at', 'updated_at'] as const;
 

@@ -2,8 +2,9 @@
  * Writes the demo company into `source_records` for one workspace: batched multi-row
  * upserts inside chunked transactions, "create or refresh" keyed on the primary key.
  */
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Store } from '../store/database.js';
+import type { SourceRecordsTable } from '../store/schema.js';
 import { readSetting, writeSetting } from '../store/settings.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import {
@@ -43,16 +44,7 @@ interface DemoMeta {
   asOf: number;
 }
 
-type Row = {
-  workspace_id: string;
-  source: string;
-  kind: string;
-  external_id: string;
-  data: string;
-  occurred_at: number;
-  imported_at: number;
-  updated_at: number;
-};
+type Row = Insertable<SourceRecordsTable>;
 
 async function upsert(db: Store['db'], rows: Row[]): Promise<void> {
   await db
