@@ -6,6 +6,8 @@ import type { Config } from '../platform/config.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
+import { importsModule } from '../modules/imports/index.js';
+import { ingestModule } from '../modules/ingest/index.js';
 import { registerAuth, workspacesModule, type RouteAuth } from '../modules/workspaces/index.js';
 import type { Store } from '../store/index.js';
 import { registerDrain } from './drain.js';
@@ -86,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerHealth(app, options.store, () => shuttingDown);
   await app.register(workspacesModule(deps, { secureCookies: options.config.publicUrl?.startsWith('https:') ?? false }));
   await app.register(jobRoutes(new JobQueue(options.store, { clock })));
+  await app.register(ingestModule(deps));
+  await app.register(importsModule(deps));
   await registerStaticWeb(app);
   return app;
 }

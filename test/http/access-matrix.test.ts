@@ -35,6 +35,8 @@ const EXPECTED: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/audit': 'admin',
   'GET /api/workspaces/:workspaceId/jobs': 'admin',
   'POST /api/workspaces/:workspaceId/jobs/:jobId/retry': 'admin',
+  // ingest routes
+  // import routes
 };
 
 /** Routes outside a workspace, and who may call them. */
@@ -45,6 +47,7 @@ const GLOBAL: Record<string, 'public' | 'user' | 'principal'> = {
   'GET /api/workspaces': 'principal',
   'POST /api/workspaces': 'user',
   'GET /api/openapi.json': 'public',
+  // ingest public routes
 };
 
 describe.each(testDialects())('route × role access on %s', (dialect) => {

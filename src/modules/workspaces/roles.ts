@@ -15,6 +15,9 @@ const MINIMUM_ROLE = {
   'audit.read': 'admin',
   'jobs.read': 'admin',
   'jobs.manage': 'admin',
+  'events.read': 'viewer',
+  'imports.read': 'viewer',
+  'imports.manage': 'manager',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof MINIMUM_ROLE;

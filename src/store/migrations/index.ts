@@ -3,6 +3,8 @@ import { m0001Workspaces } from './0001_workspaces.js';
 import { m0002Jobs } from './0002_jobs.js';
 import { m0003SourceRecords } from './0003_source_records.js';
 import { m0004WorkspaceSettings } from './0004_workspace_settings.js';
+import { m0005Events } from './0005_events.js';
+import { m0006Imports } from './0006_imports.js';
 
 /** Every migration, in order. Names are permanent: append, never edit or reorder. */
-export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings];
+export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings, m0005Events, m0006Imports];
