@@ -5,9 +5,11 @@
  */
 import { cpus } from 'node:os';
 import type { Benchmark, Result } from './lib/types.js';
+import { importContacts } from './import-contacts.js';
+import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
 
-const benchmarks: Benchmark[] = [storeWrite];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);
