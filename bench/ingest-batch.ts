@@ -1,8 +1,286 @@
-import type { Benchmark } from './lib/types.js';
+/**
+ * ingest-batch: POST /v1/batch (100 events a request) over loopback, from a load generator
+ * in a second process (this same file, run with `--load`), at a fixed concurrency with
+ * keep-alive. Figures: events/s, p50 and p99 latency. Ceiling, measured in the same run
+ * with the same generator: a bare Fastify handler that parses the same JSON and inserts the
+ * same rows into the same `events` table in one transaction per request.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { systemClock } from '../src/platform/clock.js';
+import { newId } from '../src/platform/ids.js';
+import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
+import { buildApp } from '../src/server/app.js';
+import { openSqlite } from '../src/store/dialect/sqlite.js';
+import { migrateToLatest, openStore, toJson, type Store } from '../src/store/index.js';
+import { createTempDatabase, pgReachable, pgServerUrl } from './lib/postgres.js';
+import type { Benchmark, Result } from './lib/types.js';
 
-/** Placeholder: being written. */
+const WORKSPACE = 'ws_bench';
+const EVENTS_PER_REQUEST = 100;
+const REQUESTS = 800;
+const CONCURRENCY = 16;
+const ROUNDS = 3;
+
+interface LoadResult {
+  seconds: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+// ---------------------------------------------------------------- load generator (child)
+
+function batchBody(run: string, r: number): string {
+  const now = new Date().toISOString();
+  const batch = Array.from({ length: EVENTS_PER_REQUEST }, (_, i) => ({
+    type: 'track',
+    event: i % 3 ? 'Product Viewed' : 'Order Completed',
+    userId: `user-${(r * 7 + i) % 5000}`,
+    messageId: `${run}-${r}-${i}`,
+    timestamp: now,
+    properties: { sku: `SKU-${i}`, price: 19.99 + i, currency: 'EUR', category: 'coffee' },
+    context: { library: { name: 'bench', version: '1.0' }, ip: '203.0.113.7', locale: 'en-GB' },
+  }));
+  return JSON.stringify({ batch, sentAt: now });
+}
+
+async function generateLoad(url: string, writeKey: string, run: string): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const target = new URL('/v1/batch', url);
+  const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const post = (body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        target,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const worker = async () => {
+    while (next < REQUESTS) {
+      const body = batchBody(run, next++);
+      const start = performance.now();
+      const status = await post(body);
+      latencies.push(performance.now() - start);
+      if (status !== 200) failures++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { seconds, p50: at(0.5), p99: at(0.99), failures };
+}
+
+function runGenerator(url: string, writeKey: string, run: string): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--load', url, writeKey, run], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited ${code}`));
+      const result = JSON.parse(out) as LoadResult;
+      if (result.failures > 0) return reject(new Error(`${result.failures} requests failed`));
+      resolve(result);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- servers (parent)
+
+interface Server {
+  url: string;
+  writeKey: string;
+  close(): Promise<void>;
+}
+
+async function seed(store: Store): Promise<string> {
+  await migrateToLatest(store);
+  if (store.dialect.name === 'postgres') {
+    await sql`truncate table events, event_dedupe, event_daily_counts, event_sources, ingest_errors, api_keys, workspaces cascade`.execute(store.db);
+  }
+  await store.db.insertInto('workspaces').values({ id: WORKSPACE, name: 'Bench', created_at: 0 }).execute();
+  const created = await createKey({ store, clock: systemClock }, { workspaceId: WORKSPACE, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'bench' });
+  return created.token;
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+async function emptyChair(dbUrl: string): Promise<Server> {
+  const store = openStore(dbUrl);
+  const writeKey = await seed(store);
+  const app = await buildApp({ store, config: { bodyLimitBytes: 1_048_576, publicUrl: undefined } });
+  const url = await listen(app);
+  return { url, writeKey, close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+const COLUMNS = ['workspace_id', 'id', 'message_id', 'type', 'name', 'user_id', 'source', 'properties', 'context', 'integrations', 'timestamp', 'original_timestamp', 'sent_at', 'received_at'];
+
+interface BareMessage {
+  messageId: string;
+  type: string;
+  event: string;
+  userId: string;
+  timestamp: string;
+  properties: unknown;
+  context: unknown;
+}
+
+function bareRow(m: BareMessage, now: number): unknown[] {
+  const ts = Date.parse(m.timestamp);
+  return [WORKSPACE, newId('evt', now), m.messageId, m.type, m.event, m.userId, 'key_bare', toJson(m.properties), toJson(m.context), '{}', ts, ts, now, now];
+}
+
+async function bareSqlite(path: string): Promise<Server> {
+  const setup = openStore(path);
+  await seed(setup);
+  await setup.close();
+  const { raw } = openSqlite(path);
+  const insert = raw.prepare(`insert into events (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+  const insertAll = raw.transaction((rows: unknown[][]) => rows.forEach((r) => insert.run(...r)));
+  const app = Fastify({ bodyLimit: 1_048_576 });
+  app.post('/v1/batch', async (request) => {
+    const now = Date.now();
+    insertAll((request.body as { batch: BareMessage[] }).batch.map((m) => bareRow(m, now)));
+    return { success: true };
+  });
+  const url = await listen(app);
+  return { url, writeKey: 'ec_wk_bare', close: async () => {
+      await app.close();
+      raw.close();
+    },
+  };
+}
+
+async function barePostgres(dbUrl: string): Promise<Server> {
+  const setup = openStore(dbUrl);
+  await seed(setup);
+  await setup.close();
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
+  const text = `insert into events (${COLUMNS.join(', ')}) values (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+  const app = Fastify({ bodyLimit: 1_048_576 });
+  app.post('/v1/batch', async (request) => {
+    const now = Date.now();
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      for (const m of (request.body as { batch: BareMessage[] }).batch) await client.query({ name: 'bare_insert', text, values: bareRow(m, now) });
+      await client.query('commit');
+    } finally {
+      client.release();
+    }
+    return { success: true };
+  });
+  const url = await listen(app);
+  return { url, writeKey: 'ec_wk_bare', close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- measurement
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function measure(target: string, fresh: () => Promise<string>, bare: (url: string) => Promise<Server>): Promise<Result[]> {
+  const ours: LoadResult[] = [];
+  const ceiling: LoadResult[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const [make, into] of [
+      [bare, ceiling],
+      [emptyChair, ours],
+    ] as const) {
+      const server = await make(await fresh());
+      try {
+        const result = await runGenerator(server.url, server.writeKey, `r${round}`);
+        if (round > 0) into.push(result);
+      } finally {
+        await server.close();
+      }
+    }
+  }
+  const rate = (r: LoadResult) => (REQUESTS * EVENTS_PER_REQUEST) / r.seconds;
+  const bareName = 'bare Fastify + 1 txn/request';
+  const figure = (name: string, unit: string, pick: (r: LoadResult) => number): Result => ({
+    target,
+    name,
+    unit,
+    value: median(ours.map(pick)),
+    ceiling: { name: bareName, value: median(ceiling.map(pick)) },
+    ratio: median(ours.map((r, i) => pick(r) / pick(ceiling[i] as LoadResult))),
+  });
+  return [
+    { target, name: `${bareName} (${CONCURRENCY} concurrent, ${EVENTS_PER_REQUEST} events/request)`, unit: 'events/s', value: median(ceiling.map(rate)) },
+    figure(`POST /v1/batch, ${EVENTS_PER_REQUEST} events/request, ${CONCURRENCY} concurrent`, 'events/s', rate),
+    figure('POST /v1/batch p50 latency (lower is better)', 'ms', (r) => r.p50),
+    figure('POST /v1/batch p99 latency (lower is better)', 'ms', (r) => r.p99),
+  ];
+}
+
 export const ingestBatch: Benchmark = {
   name: 'ingest-batch',
   description: 'POST /v1/batch events/s and latency against a bare Fastify + SQLite handler',
-  run: async () => [],
+  async run() {
+    const results: Result[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'emptychair-bench-'));
+    let n = 0;
+    try {
+      results.push(...(await measure('sqlite', async () => join(dir, `ingest-${n++}.db`), bareSqlite)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const server = pgServerUrl();
+    const unreachable = server ? await pgReachable(server) : 'disabled by EMPTYCHAIR_BENCH_PG=0';
+    if (!server || unreachable) {
+      console.log(`(PostgreSQL skipped: ${unreachable})`);
+      return results;
+    }
+    const database = await createTempDatabase(server);
+    try {
+      results.push(...(await measure('postgres', async () => database.url, barePostgres)));
+    } finally {
+      await database.drop();
+    }
+    return results;
+  },
 };
+
+if (process.argv[2] === '--load') {
+  const [url, writeKey, run] = process.argv.slice(3) as [string, string, string];
+  generateLoad(url, writeKey, run).then(
+    (r) => process.stdout.write(JSON.stringify(r)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

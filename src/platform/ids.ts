@@ -23,7 +23,7 @@ function randomPart(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'ws' | 'usr' | 'ses' | 'key' | 'aud' | 'job' | 'rec' | 'evt';
+export type IdPrefix = 'ws' | 'usr' | 'ses' | 'key' | 'aud' | 'job' | 'rec' | 'evt' | 'ier' | 'imp';
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${encodeTime(now)}${randomPart(16)}`;

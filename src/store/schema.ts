@@ -113,6 +113,107 @@ export interface WorkspaceSettingsTable {
   updated_at: number;
 }
 
+export interface EventsTable {
+  workspace_id: string;
+  /** `evt_…`, sortable by time of receipt: the live tail's order. */
+  id: string;
+  message_id: string;
+  type: string;
+  /** The track event's name, or the page/screen name. */
+  name: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  group_id: string | null;
+  previous_id: string | null;
+  /** Filled later by identity resolution. */
+  profile_id: string | null;
+  /** The id of the write key that sent the event. */
+  source: string;
+  properties: Json | null;
+  traits: Json | null;
+  context: Json;
+  integrations: Json;
+  /** Corrected for the sender's clock skew. */
+  timestamp: number;
+  original_timestamp: number | null;
+  sent_at: number | null;
+  received_at: number;
+}
+
+export interface EventDedupeTable {
+  workspace_id: string;
+  message_id: string;
+  event_id: string;
+  received_at: number;
+}
+
+export interface EventDailyCountsTable {
+  workspace_id: string;
+  /** YYYY-MM-DD (UTC) of the event's corrected timestamp. */
+  day: string;
+  type: string;
+  /** '' for event types without a name. */
+  name: string;
+  source: string;
+  count: number;
+}
+
+export interface EventSourcesTable {
+  workspace_id: string;
+  source: string;
+  events: number;
+  last_event_at: number;
+}
+
+export interface IngestErrorsTable {
+  workspace_id: string;
+  id: string;
+  at: number;
+  type: string | null;
+  message_id: string | null;
+  code: string;
+  message: string;
+  key_prefix: string;
+}
+
+export interface ImportsTable {
+  workspace_id: string;
+  /** `imp_…`, sortable by start time. */
+  id: string;
+  /** Singular, as in source_records: contact, account, order, subscription, ticket. */
+  kind: string;
+  source: string;
+  file_name: string;
+  format: string;
+  /** Canonical field → file column, as used. */
+  mapping: Json;
+  /** Date format, decimal mark, default currency … as given. */
+  options: Json;
+  /** running, succeeded, failed. */
+  status: string;
+  rows_read: number;
+  rows_imported: number;
+  rows_failed: number;
+  /** Every row error, including those past the stored cap. */
+  errors_total: number;
+  /** Why a failed import stopped. */
+  error: string | null;
+  started_at: number;
+  finished_at: number | null;
+  created_by: string | null;
+}
+
+export interface ImportErrorsTable {
+  workspace_id: string;
+  import_id: string;
+  /** Order of the error within its import. */
+  seq: number;
+  line: number;
+  field: string;
+  value: string;
+  reason: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -124,4 +225,11 @@ export interface Database {
   jobs: JobsTable;
   source_records: SourceRecordsTable;
   workspace_settings: WorkspaceSettingsTable;
+  events: EventsTable;
+  event_dedupe: EventDedupeTable;
+  event_daily_counts: EventDailyCountsTable;
+  event_sources: EventSourcesTable;
+  ingest_errors: IngestErrorsTable;
+  imports: ImportsTable;
+  import_errors: ImportErrorsTable;
 }

@@ -1,9 +1,28 @@
 /** The ingest module: the Segment-compatible tracking API and the event store. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IngestDeps } from './deps.js';
+import { sqlEventReader } from './event.reader.js';
+import { eventRoutes } from './events.routes.js';
+import { trackingRoutes, type RateLimitOptions } from './tracking.routes.js';
+import { EventWriter } from './writer.js';
 
 export type { IngestDeps } from './deps.js';
+export type { EventReader } from './event.reader.js';
+export type { EventView, DayCount, SourceView, IngestErrorView } from './events.schema.js';
+export { sqlEventReader } from './event.reader.js';
+
+export interface IngestOptions {
+  rateLimit?: RateLimitOptions;
+}
+
+/** Generous: 1 000 requests a second per write key, i.e. up to 100 000 batched events a second. */
+const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 10_000, windowMs: 10_000 };
 
 export const ingestModule =
-  (_deps: IngestDeps): FastifyPluginAsyncZod =>
-  async () => {};
+  (deps: IngestDeps, options: IngestOptions = {}): FastifyPluginAsyncZod =>
+  async (app) => {
+    const writer = new EventWriter(deps.store, deps.clock);
+    app.addHook('onClose', () => writer.close());
+    await app.register(trackingRoutes(deps, writer, options.rateLimit ?? DEFAULT_RATE_LIMIT));
+    await app.register(eventRoutes(deps, sqlEventReader(deps.store.db)));
+  };
