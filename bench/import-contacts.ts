@@ -1,8 +1,240 @@
-import type { Benchmark } from './lib/types.js';
+/**
+ * import-contacts: rows/s of the file importer (CSV → strict parsing → mapping → zod →
+ * batched upserts in bounded transactions) against a ceiling measured in the same run:
+ * a bare csv-parse loop with a prepared multi-row INSERT into source_records, with the
+ * same statement and transaction sizes. Also reports peak memory on a 5× larger file,
+ * to show that memory does not grow with the file.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { runImport } from '../src/modules/imports/index.js';
+import { systemClock } from '../src/platform/clock.js';
+import { openSqlite } from '../src/store/dialect/sqlite.js';
+import { migrateToLatest, openStore } from '../src/store/index.js';
+import { runCases, timed, type Case } from './lib/measure.js';
+import { createTempDatabase, pgReachable, pgServerUrl } from './lib/postgres.js';
+import type { Benchmark, Result } from './lib/types.js';
 
-/** Placeholder: being written. */
+const WORKSPACE = 'ws_bench';
+const ROWS = 200_000;
+const MEMORY_ROWS = 1_000_000;
+const BATCH = 500;
+const TXN = 10_000;
+const ROUNDS = 2;
+const COLUMNS = ['workspace_id', 'source', 'kind', 'external_id', 'data', 'occurred_at', 'imported_at', 'updated_at'];
+
+async function writeContacts(path: string, n: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('Customer ID,E-mail Address,First Name,Last Name,Phone,Company,Country,Created At\r\n');
+  for (let i = 0; i < n; i++) {
+    const line = `c-${i},person${i}@example.com,First${i},"Last, ${i % 997}",+44 20 7946 ${String(i % 10000).padStart(4, '0')},Company ${i % 5000},${i % 3 ? 'GB' : 'US'},2025-0${1 + (i % 9)}-1${i % 10}T10:00:00Z\r\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The bare loop: parse, build the same JSON, insert 500 rows per prepared statement. */
+async function* bareRows(path: string): AsyncGenerator<unknown[]> {
+  const parser = createReadStream(path).pipe(parse({ bom: true, from_line: 2 }));
+  const now = Date.now();
+  for await (const r of parser as AsyncIterable<string[]>) {
+    const [id, email, firstName, lastName, phone, company, country, createdAt] = r;
+    const t = Date.parse(createdAt as string);
+    yield [WORKSPACE, 'crm', 'contact', id, JSON.stringify({ email, firstName, lastName, phone, company, country, createdAt: t }), t, now, now];
+  }
+}
+
+interface Target {
+  name: 'sqlite' | 'postgres';
+  fresh(): Promise<string>;
+  bare(url: string, file: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function migrateAndSeed(url: string): Promise<void> {
+  const store = openStore(url);
+  try {
+    await migrateToLatest(store);
+    if (store.dialect.name === 'postgres') await sql`truncate table source_records, import_errors, imports`.execute(store.db);
+    await store.db.insertInto('workspaces').values({ id: WORKSPACE, name: 'Bench', created_at: 0 }).onConflict((oc) => oc.doNothing()).execute();
+  } finally {
+    await store.close();
+  }
+}
+
+function sqliteTarget(dir: string): Target {
+  let n = 0;
+  const tuple = `(${COLUMNS.map(() => '?').join(', ')})`;
+  const insertSql = (rows: number) => `insert into source_records (${COLUMNS.join(', ')}) values ${Array.from({ length: rows }, () => tuple).join(', ')}`;
+  return {
+    name: 'sqlite',
+    async fresh() {
+      const path = join(dir, `bench-${n++}.db`);
+      await migrateAndSeed(path);
+      return path;
+    },
+    async bare(path, file) {
+      const { raw } = openSqlite(path);
+      try {
+        const full = raw.prepare(insertSql(BATCH));
+        let batch: unknown[] = [];
+        let inTxn = 0;
+        raw.exec('begin');
+        for await (const values of bareRows(file)) {
+          batch.push(...values);
+          if (batch.length === BATCH * COLUMNS.length) {
+            full.run(...batch);
+            batch = [];
+            inTxn += BATCH;
+            if (inTxn >= TXN) {
+              raw.exec('commit; begin');
+              inTxn = 0;
+            }
+          }
+        }
+        if (batch.length > 0) raw.prepare(insertSql(batch.length / COLUMNS.length)).run(...batch);
+        raw.exec('commit');
+      } finally {
+        raw.close();
+      }
+    },
+    async close() {},
+  };
+}
+
+async function postgresTarget(serverUrl: string): Promise<Target> {
+  const database = await createTempDatabase(serverUrl);
+  const insertSql = (rows: number) =>
+    `insert into source_records (${COLUMNS.join(', ')}) values ${Array.from({ length: rows }, (_, r) => `(${COLUMNS.map((_c, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`).join(', ')}`;
+  return {
+    name: 'postgres',
+    async fresh() {
+      await migrateAndSeed(database.url);
+      return database.url;
+    },
+    async bare(url, file) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const text = insertSql(BATCH);
+        let batch: unknown[] = [];
+        let inTxn = 0;
+        await client.query('begin');
+        for await (const values of bareRows(file)) {
+          batch.push(...values);
+          if (batch.length === BATCH * COLUMNS.length) {
+            await client.query({ name: 'bench_import', text, values: batch });
+            batch = [];
+            inTxn += BATCH;
+            if (inTxn >= TXN) {
+              await client.query('commit');
+              await client.query('begin');
+              inTxn = 0;
+            }
+          }
+        }
+        if (batch.length > 0) await client.query(insertSql(batch.length / COLUMNS.length), batch);
+        await client.query('commit');
+      } finally {
+        await client.end();
+      }
+    },
+    close: () => database.drop(),
+  };
+}
+
+async function importerRun(url: string, file: string): Promise<{ peakHeap: number; peakRss: number; rows: number }> {
+  const store = openStore(url);
+  let peakHeap = 0;
+  let peakRss = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  };
+  const timer = setInterval(sample, 20);
+  try {
+    const { record } = await runImport({ store, clock: systemClock }, createReadStream(file, { highWaterMark: 256 * 1024 }), {
+      workspaceId: WORKSPACE,
+      kind: 'contact',
+      source: 'crm',
+      fileName: 'contacts.csv',
+      format: 'csv',
+      createdBy: 'bench',
+      batchSize: BATCH,
+      transactionRows: TXN,
+      onProgress: sample,
+    });
+    if (record.rowsImported !== record.rowsRead || record.rowsFailed > 0) throw new Error(`importer refused rows: ${JSON.stringify(record)}`);
+    return { peakHeap, peakRss, rows: record.rowsImported };
+  } finally {
+    clearInterval(timer);
+    await store.close();
+  }
+}
+
+function cases(target: Target, file: string): Case[] {
+  const BARE = `bare csv-parse + prepared ${BATCH}-row INSERT, ${TXN}-row txns`;
+  return [
+    { name: BARE, short: 'bare parse+insert', unit: 'rows/s', ops: ROWS, once: () => timed(() => target.fresh(), (url) => target.bare(url, file)) },
+    {
+      name: `importer: contacts CSV, ${ROWS.toLocaleString('en')} rows (strict parse, guessed mapping, zod, upsert)`,
+      unit: 'rows/s',
+      ops: ROWS,
+      ceiling: BARE,
+      once: () => timed(() => target.fresh(), async (url) => void (await importerRun(url, file))),
+    },
+  ];
+}
+
+async function memory(target: Target, small: string, large: string): Promise<void> {
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  for (const [label, file] of [['200k rows', small], ['1M rows', large]] as const) {
+    global.gc?.();
+    const base = process.memoryUsage();
+    const m = await importerRun(await target.fresh(), file);
+    console.log(
+      `${target.name} memory, ${label} (${mb(statSync(file).size)} file): peak heap ${mb(m.peakHeap)} (from ${mb(base.heapUsed)}), peak RSS ${mb(m.peakRss)} (from ${mb(base.rss)})`,
+    );
+  }
+}
+
 export const importContacts: Benchmark = {
   name: 'import-contacts',
-  description: 'contacts CSV import rows/s against a bare parse-and-insert loop',
-  run: async () => [],
+  description: 'contacts CSV import rows/s against a bare parse-and-insert loop (SQLite; PostgreSQL when reachable), and peak memory by file size',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'emptychair-bench-import-'));
+    const results: Result[] = [];
+    try {
+      const file = join(dir, 'contacts.csv');
+      const large = join(dir, 'contacts-1m.csv');
+      await writeContacts(file, ROWS);
+      await writeContacts(large, MEMORY_ROWS);
+      const sqlite = sqliteTarget(dir);
+      results.push(...(await runCases('sqlite', cases(sqlite, file), ROUNDS)));
+      await memory(sqlite, file, large);
+      const server = pgServerUrl();
+      const unreachable = server ? await pgReachable(server) : 'disabled by EMPTYCHAIR_BENCH_PG=0';
+      if (!server || unreachable) {
+        console.log(`(PostgreSQL skipped: ${unreachable})`);
+        return results;
+      }
+      const postgres = await postgresTarget(server);
+      try {
+        results.push(...(await runCases('postgres', cases(postgres, file), ROUNDS)));
+        await memory(postgres, file, large);
+      } finally {
+        await postgres.close();
+      }
+      return results;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
 };

@@ -18,5 +18,6 @@ demoCommand(program);
 migrateCommand(program);
 usersCommand(program);
 keysCommand(program);
+import { importCommand } from './commands/import.js'; importCommand(program);
 
 program.parseAsync(process.argv).catch(fail);

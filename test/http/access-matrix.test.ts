@@ -36,7 +36,16 @@ const EXPECTED: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/jobs': 'admin',
   'POST /api/workspaces/:workspaceId/jobs/:jobId/retry': 'admin',
   // ingest routes
+  'GET /api/workspaces/:workspaceId/events': 'viewer',
+  'GET /api/workspaces/:workspaceId/events/tail': 'viewer',
+  'GET /api/workspaces/:workspaceId/events/counts': 'viewer',
+  'GET /api/workspaces/:workspaceId/ingest/errors': 'viewer',
+  'GET /api/workspaces/:workspaceId/ingest/sources': 'viewer',
   // import routes
+  'POST /api/workspaces/:workspaceId/imports': 'manager',
+  'GET /api/workspaces/:workspaceId/imports': 'viewer',
+  'GET /api/workspaces/:workspaceId/imports/:importId': 'viewer',
+  'GET /api/workspaces/:workspaceId/imports/:importId/errors.csv': 'viewer',
 };
 
 /** Routes outside a workspace, and who may call them. */
