@@ -12,6 +12,7 @@ import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NoWorkspacePage } from './pages/NoWorkspacePage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { SourcesPage } from './pages/sources/SourcesPage';
 import { theme } from './theme';
 
 function makeQueryClient(): QueryClient {
@@ -85,6 +86,7 @@ export function App() {
               }
             >
               <Route index element={<HomePage />} />
+              <Route path="sources" element={<SourcesPage />} />
               {CAPABILITIES.map((c) => (
                 <Route key={c.path} path={c.path} element={<CapabilityPage capability={c} />} />
               ))}

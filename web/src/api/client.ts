@@ -117,3 +117,73 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return 'Something went wrong.';
 }
+
+export interface UploadOptions {
+  /** Called with the fraction (0–1) of the request body sent so far. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * POST a multipart form (a file upload) and parse the JSON answer like `request` does.
+ * Uses XMLHttpRequest because fetch cannot report upload progress. The browser sets the
+ * multipart content-type (with its boundary) itself.
+ */
+export function uploadForm<T>(path: string, form: FormData, opts: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+
+    const onAbort = () => xhr.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => opts.signal?.removeEventListener('abort', onAbort);
+
+    if (opts.onProgress) {
+      const report = opts.onProgress;
+      xhr.upload.addEventListener('progress', (e) => {
+        if (e.lengthComputable && e.total > 0) report(Math.min(1, e.loaded / e.total));
+      });
+      xhr.upload.addEventListener('load', () => report(1));
+    }
+
+    xhr.addEventListener('load', () => {
+      done();
+      const text = xhr.responseText;
+      let body: unknown = undefined;
+      if (text) {
+        try {
+          body = JSON.parse(text) as unknown;
+        } catch {
+          body = undefined;
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body as T);
+        return;
+      }
+      const error = toApiError(xhr.status, body, xhr.statusText);
+      if (xhr.status === 401 && error.code === 'AUTH_REQUIRED') {
+        setCsrfToken(null);
+        onAuthRequired();
+      }
+      reject(error);
+    });
+    xhr.addEventListener('error', () => {
+      done();
+      reject(new ApiError(0, 'NETWORK_ERROR', 'Could not reach the Empty Chair server. Check your connection and try again.'));
+    });
+    xhr.addEventListener('abort', () => {
+      done();
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    });
+
+    if (opts.signal?.aborted) {
+      done();
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      return;
+    }
+    xhr.send(form);
+  });
+}

@@ -81,3 +81,85 @@ export interface AuditPage {
   entries: AuditEntry[];
   nextCursor: string | null;
 }
+
+// ---------------------------------------------------------------------------
+// Customer data in: tracking events, ingest errors and file imports
+
+export const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface EventView {
+  id: string;
+  messageId: string;
+  type: EventType;
+  /** The event name (track) or page/screen name; null for other types. */
+  name: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  timestamp: string;
+  receivedAt: string;
+  source: { keyId: string; keyName: string | null };
+  properties: unknown;
+  context: unknown;
+}
+
+export interface EventPage {
+  /** Newest first. */
+  events: EventView[];
+  nextCursor: string | null;
+}
+
+export interface EventTail {
+  /** Oldest first. */
+  events: EventView[];
+  /** Id of the newest event returned, or the `after` that was sent when none. */
+  cursor: string | null;
+}
+
+export interface EventDayCount {
+  day: string;
+  type: string;
+  name: string | null;
+  source: string;
+  count: number;
+}
+
+export interface IngestError {
+  at: string;
+  type: string | null;
+  messageId: string | null;
+  code: string;
+  message: string;
+  keyPrefix: string | null;
+}
+
+export interface IngestSource {
+  keyId: string;
+  keyName: string;
+  keyPrefix: string;
+  revoked: boolean;
+  events: number;
+  lastEventAt: string | null;
+}
+
+export const IMPORT_KINDS = ['contacts', 'accounts', 'orders', 'subscriptions', 'tickets'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export type ImportStatus = 'running' | 'succeeded' | 'failed';
+
+export interface ImportView {
+  id: string;
+  /** The contract says plural ("contacts"); the server currently answers singular ("contact"). Use kindLabel(). */
+  kind: ImportKind | 'contact' | 'account' | 'order' | 'subscription' | 'ticket';
+  source: string;
+  fileName: string;
+  format: 'csv' | 'jsonl';
+  status: ImportStatus;
+  rowsRead: number;
+  rowsImported: number;
+  rowsFailed: number;
+  mapping: Record<string, string>;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Who started it (the person's label, e.g. their e-mail), or null. */
+  createdBy: string | null;
+}

@@ -39,8 +39,9 @@ export function EChart({ option, height = 320, label }: Props) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, { notMerge: true });
-  }, [option]);
+    // ECharts writes its aria description onto the container: make it our label.
+    chart.current?.setOption({ aria: { enabled: true, label: { description: label } }, ...option }, { notMerge: true });
+  }, [option, label]);
 
   return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} data-testid="echart" />;
 }

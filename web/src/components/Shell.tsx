@@ -24,11 +24,12 @@ import { api } from '../api/endpoints';
 import { ROLE_COLOR, ROLE_LABEL } from '../api/roles';
 import { useSession, useSessionActions } from '../auth/session';
 import { CAPABILITIES } from '../pages/capabilities';
-import { IconChair, IconHome, IconLogout, IconSettings } from './icons';
+import { IconChair, IconHome, IconLogout, IconPlug, IconSettings } from './icons';
 import type { WorkspaceContext } from './workspace';
 
 const NAV = [
   { path: '', label: 'Home', icon: IconHome },
+  { path: 'sources', label: 'Sources', icon: IconPlug },
   ...CAPABILITIES.map((c) => ({ path: c.path, label: c.label, icon: c.icon })),
   { path: 'settings', label: 'Settings', icon: IconSettings },
 ];

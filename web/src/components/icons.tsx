@@ -121,3 +121,35 @@ export const IconPlug = make(
     <path d="M12 17v4" />
   </>,
 );
+export const IconUpload = make(
+  <>
+    <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+    <path d="M7 9l5-5 5 5M12 4v12" />
+  </>,
+);
+export const IconPause = make(
+  <>
+    <path d="M7 5h3v14H7zM14 5h3v14h-3z" />
+  </>,
+);
+export const IconPlay = make(
+  <>
+    <path d="M7 4v16l13-8z" />
+  </>,
+);
+export const IconChevronRight = make(
+  <>
+    <path d="M9 6l6 6-6 6" />
+  </>,
+);
+export const IconDownload = make(
+  <>
+    <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+    <path d="M7 11l5 5 5-5M12 4v12" />
+  </>,
+);
+export const IconBolt = make(
+  <>
+    <path d="M13 3v7h6l-8 11v-7H5l8-11" />
+  </>,
+);

@@ -1,180 +1,20 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Modal,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Code, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
+import { useState } from 'react';
 import { api } from '../../api/endpoints';
-import { ROLE_COLOR, ROLE_LABEL, roleAtLeast } from '../../api/roles';
-import { ROLES, type ApiKey, type KeyKind, type Role } from '../../api/types';
+import { ROLE_COLOR, ROLE_LABEL } from '../../api/roles';
+import type { ApiKey } from '../../api/types';
+import { CreateKeyModal, KIND_LABEL, TokenModal, type CreatedKey } from '../../components/ApiKeyModals';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime, formatRelative } from '../../components/format';
-import { IconAlert } from '../../components/icons';
 import { TableSection } from '../../components/TableSection';
 import { useWorkspace } from '../../components/workspace';
-
-const KIND_LABEL: Record<KeyKind, string> = { write: 'Write key', secret: 'Secret key' };
-
-function CreateKeyModal({
-  opened,
-  onClose,
-  onCreated,
-  actorRole,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  onCreated: (key: ApiKey, token: string) => void;
-  actorRole: Role;
-}) {
-  const { workspaceId } = useWorkspace();
-  const qc = useQueryClient();
-  const [kind, setKind] = useState<KeyKind>('write');
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('viewer');
-  // A key never gets more power than the person creating it.
-  const roleChoices = ROLES.filter((r) => roleAtLeast(actorRole, r));
-
-  const create = useMutation({
-    mutationFn: () =>
-      api.createKey(workspaceId, kind === 'secret' ? { kind, name: name.trim(), role } : { kind, name: name.trim() }),
-    onSuccess: async ({ key, token }) => {
-      await qc.invalidateQueries({ queryKey: ['keys', workspaceId] });
-      void qc.invalidateQueries({ queryKey: ['overview', workspaceId] });
-      setName('');
-      create.reset();
-      onCreated(key, token);
-    },
-  });
-  const close = () => {
-    create.reset();
-    onClose();
-  };
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (name.trim()) create.mutate();
-  };
-
-  return (
-    <Modal opened={opened} onClose={close} title="Create an API key" centered>
-      <form onSubmit={onSubmit} aria-label="Create an API key">
-        <Stack>
-          {create.isError && (
-            <Alert color="red" role="alert">
-              {errorMessage(create.error)}
-            </Alert>
-          )}
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="key-kind-label">
-              Kind
-            </Text>
-            <SegmentedControl
-              aria-labelledby="key-kind-label"
-              fullWidth
-              value={kind}
-              onChange={(v) => setKind(v as KeyKind)}
-              data={[
-                { value: 'write', label: 'Write key' },
-                { value: 'secret', label: 'Secret key' },
-              ]}
-            />
-            <Text size="xs" c="dimmed">
-              {kind === 'write'
-                ? 'Write keys only send data to the tracking API. They may be embedded in websites and apps.'
-                : 'Secret keys call the REST API with the role you choose. Keep them on servers, never in a browser or app.'}
-            </Text>
-          </Stack>
-          <TextInput
-            label="Key name"
-            description="So you can tell keys apart, e.g. “Website tracking” or “CRM sync”."
-            required
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            data-autofocus
-          />
-          {kind === 'secret' && (
-            <Select
-              label="Key role"
-              data={roleChoices.map((r) => ({ value: r, label: ROLE_LABEL[r] }))}
-              value={role}
-              onChange={(v) => v && setRole(v as Role)}
-              allowDeselect={false}
-            />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
-              Create key
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-function TokenModal({ created, onClose }: { created: { key: ApiKey; token: string } | null; onClose: () => void }) {
-  return (
-    <Modal
-      opened={created !== null}
-      onClose={onClose}
-      title="Your new API key"
-      centered
-      size="lg"
-      closeOnClickOutside={false}
-    >
-      {created && (
-        <Stack>
-          <Alert color="yellow" icon={<IconAlert />} title="Copy this key now">
-            This is the only time the full key is shown. Store it somewhere safe: you won&apos;t be able to see it
-            again. If you lose it, revoke it and create a new one.
-          </Alert>
-          <Text size="sm">
-            {KIND_LABEL[created.key.kind] ?? created.key.kind} <b>{created.key.name}</b>
-          </Text>
-          <Group gap="xs" wrap="nowrap" align="center">
-            <Code block className="ec-mono" data-testid="new-key-token" style={{ flex: 1 }} aria-label="API key token">
-              {created.token}
-            </Code>
-            <CopyButton value={created.token}>
-              {({ copied, copy }) => (
-                <Button color={copied ? 'teal' : 'blue'} onClick={copy} variant={copied ? 'light' : 'filled'} miw={96}>
-                  {copied ? 'Copied' : 'Copy'}
-                </Button>
-              )}
-            </CopyButton>
-          </Group>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Done
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
-  );
-}
 
 export function ApiKeysTab() {
   const { workspaceId, role: actorRole } = useWorkspace();
   const qc = useQueryClient();
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<{ key: ApiKey; token: string } | null>(null);
+  const [created, setCreated] = useState<CreatedKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
   const keys = useQuery({ queryKey: ['keys', workspaceId], queryFn: () => api.listKeys(workspaceId) });
