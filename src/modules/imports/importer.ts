@@ -1,20 +1,22 @@
 /**
  * The importer: a byte stream (a file, an HTTP upload) → parsed rows → canonical records
  * → batched multi-row upserts into `source_records`, in bounded transactions, with the
- * import's history row and per-row errors written alongside. Memory stays flat: rows are
- * pulled from the parser only as fast as the database takes them (async iteration over
- * a stream pipeline is backpressure), and at most one transaction's rows are held.
+ * import's history row and per-row errors written alongside. Memory stays flat: the
+ * input is pulled a chunk at a time, only as fast as the database takes the rows (async
+ * iteration is backpressure), and at most one chunk and one transaction's rows are held.
+ * The rows of a chunk are read and converted synchronously: one async step per chunk,
+ * not per row.
  */
 import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { ImportDeps } from './deps.js';
 import { type ImportKind } from './kinds.js';
 import { resolveMapping, type Mapping } from './mapping.js';
-import { insertErrors, insertImport, updateImport, upsertRecords, type ImportRecord, type RecordRow, type RowError } from './import.store.js';
-import { rowConverter } from './rows.js';
+import { CsvReader } from './csv.js';
+import { insertErrors, insertImport, RECORD_COLUMNS, RecordUpsert, updateImport, type ImportRecord, type RowError } from './import.store.js';
+import { rowConverter, type ConvertedRow } from './rows.js';
 import { compileDateFormat, isCurrencyCode, type DateFormat } from './values.js';
 
 export const IMPORT_FORMATS = ['csv', 'jsonl'] as const;
@@ -89,17 +91,26 @@ export interface ImportResult {
   record: ImportRecord;
 }
 
-/** Counts bytes and refuses binary files (NUL bytes; zip, gzip, PDF signatures) at the first chunk. */
+/** Refuses binary files (NUL bytes; zip, gzip, PDF signatures), judged by the first chunk. */
+function notText(first: Buffer): AppError | undefined {
+  const head = first.subarray(0, 4096);
+  const magic = head.subarray(0, 4).toString('latin1');
+  if (head.includes(0) || magic.startsWith('PK\x03\x04') || magic.startsWith('\x1f\x8b') || magic.startsWith('%PDF')) {
+    return new AppError('IMPORT_FILE_INVALID', 'the file is not text: only CSV or JSONL files can be imported');
+  }
+  return undefined;
+}
+
+/** Counts bytes and refuses binary files at the first chunk. */
 class Sniffer extends Transform {
   bytes = 0;
   private first = true;
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (this.first) {
       this.first = false;
-      const head = chunk.subarray(0, 4096);
-      const magic = head.subarray(0, 4).toString('latin1');
-      if (head.includes(0) || magic.startsWith('PK\x03\x04') || magic.startsWith('\x1f\x8b') || magic.startsWith('%PDF')) {
-        done(new AppError('IMPORT_FILE_INVALID', 'the file is not text: only CSV or JSONL files can be imported'));
+      const refused = notText(chunk);
+      if (refused) {
+        done(refused);
         return;
       }
     }
@@ -113,19 +124,24 @@ interface JsonLine {
   text: string;
 }
 
-/** Splits bytes into lines (LF or CRLF; BOM dropped) as objects, one per line. */
+/** Splits bytes into lines (LF or CRLF; BOM dropped), pushed as one array per chunk. */
 class LineSplitter extends Transform {
   private rest = '';
   private line = 0;
   private decoder = new TextDecoder('utf-8', { fatal: false });
+  private out: JsonLine[] = [];
   constructor() {
-    super({ readableObjectMode: true, readableHighWaterMark: 256 });
+    super({ readableObjectMode: true, readableHighWaterMark: 4 });
   }
   private emit_(text: string): void {
     this.line++;
     const t = this.line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     const clean = t.endsWith('\r') ? t.slice(0, -1) : t;
-    if (clean.trim() !== '') this.push({ line: this.line, text: clean } satisfies JsonLine);
+    if (clean.trim() !== '') this.out.push({ line: this.line, text: clean });
+  }
+  private send(): void {
+    if (this.out.length > 0) this.push(this.out);
+    this.out = [];
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     const s = this.rest + this.decoder.decode(chunk, { stream: true });
@@ -135,6 +151,7 @@ class LineSplitter extends Transform {
       start = i + 1;
     }
     this.rest = s.slice(start);
+    this.send();
     if (this.rest.length > MAX_RECORD_BYTES) {
       done(new AppError('IMPORT_FILE_INVALID', `line ${this.line + 1} is longer than ${MAX_RECORD_BYTES} bytes: not a JSONL file?`));
       return;
@@ -144,92 +161,118 @@ class LineSplitter extends Transform {
   override _flush(done: TransformCallback): void {
     const s = this.rest + this.decoder.decode();
     if (s !== '') this.emit_(s);
+    this.send();
     done();
   }
 }
 
-/** A row as the converter sees it: its first line, and a cell getter by column name. */
-interface SourceRow {
-  line: number;
-  get?: (column: string) => unknown;
-  /** A problem with the row as a whole (bad JSON, wrong column count). */
-  error?: { value: string; reason: string };
+/** A problem with a row as a whole (bad JSON, wrong column count). */
+interface RowProblem {
+  value: string;
+  reason: string;
+}
+
+/**
+ * The rows of one chunk: `rows[i]` starts on line `lines[i]`, and is either its cells
+ * (where each mapped column is: see `RowSource.positionOf`) or a problem.
+ */
+interface RowBatch {
+  lines: number[];
+  rows: (readonly unknown[] | RowProblem)[];
 }
 
 interface RowSource {
   /** Column names: the CSV header, or the keys of the first JSONL object. */
   headers(): Promise<string[]>;
-  rows(): AsyncGenerator<SourceRow>;
+  /** Where a column's cell is in a row's cells; called for each mapped column before reading rows. */
+  positionOf(column: string): number;
+  batches(): AsyncGenerator<RowBatch>;
   bytes(): number;
 }
 
 const fileError = (err: unknown): Error => {
   if (isAppError(err)) return err;
-  const e = err as { code?: string; message?: string; lines?: number };
+  const e = err as { code?: string; message?: string };
   if (e.code === 'FST_REQ_FILE_TOO_LARGE') return new AppError('PAYLOAD_TOO_LARGE', 'the file is larger than the upload limit');
-  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-    return new AppError('IMPORT_FILE_INVALID', `not a valid CSV file${e.lines ? ` at line ${e.lines}` : ''}: ${e.message ?? e.code}`);
-  }
   return err instanceof Error ? err : new Error(String(err));
 };
 
-function csvSource(input: Readable, delimiter: string): RowSource {
-  const sniffer = new Sniffer();
-  const parser = parse({
-    bom: true,
-    info: true,
-    delimiter,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    max_record_size: MAX_RECORD_BYTES,
-  });
-  pipeline(input, sniffer, parser, () => {});
-  const it = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number; empty_lines: number } }>;
-  let header: string[] | undefined;
-  let lastLine = 0;
-  let lastEmpty = 0;
-  let crlfInside = 0;
-  const next = async () => {
-    try {
-      return await it.next();
-    } catch (err) {
-      throw fileError(err);
-    }
+/** Chunks of the input as Buffers, the first one checked for binary content, bytes counted. */
+function chunksOf(input: Readable): { next(): Promise<Buffer | undefined>; bytes(): number } {
+  const it = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  let bytes = 0;
+  let done = false;
+  return {
+    async next() {
+      if (done) return undefined;
+      let r: IteratorResult<Buffer | string>;
+      try {
+        r = await it.next();
+      } catch (err) {
+        throw fileError(err);
+      }
+      if (r.done) {
+        done = true;
+        return undefined;
+      }
+      const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      if (bytes === 0) {
+        const refused = notText(chunk);
+        if (refused) throw refused;
+      }
+      bytes += chunk.length;
+      return chunk;
+    },
+    bytes: () => bytes,
   };
+}
+
+function csvSource(input: Readable, delimiter: string): RowSource {
+  const chunks = chunksOf(input);
+  const reader = new CsvReader(delimiter, MAX_RECORD_BYTES);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let ended = false;
+  /** The next chunk's complete records; undefined at the end. */
+  const read = async (): Promise<{ records: string[][]; lines: number[] } | undefined> => {
+    while (!ended) {
+      const chunk = await chunks.next();
+      if (chunk === undefined) ended = true;
+      const batch = chunk === undefined ? reader.push(decoder.decode(), true) : reader.push(decoder.decode(chunk, { stream: true }));
+      if (batch.records.length > 0) return batch;
+    }
+    return undefined;
+  };
+  let cols: string[] = [];
+  const index = new Map<string, number>();
+  let first: { records: string[][]; lines: number[] } | undefined;
   return {
     async headers() {
-      const first = await next();
-      if (first.done) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty: a CSV file needs a header row');
-      header = first.value.record.map((h) => h.trim());
-      for (const v of first.value.record) if (v.indexOf('\r\n') !== -1) crlfInside += v.split('\r\n').length - 1;
-      lastLine = first.value.info.lines - crlfInside;
-      lastEmpty = first.value.info.empty_lines;
-      if (header.every((h) => h === '')) throw new AppError('IMPORT_FILE_INVALID', 'the first row (the header) is empty');
-      return header;
-    },
-    async *rows() {
-      const cols = header ?? [];
-      const index = new Map<string, number>();
+      const batch = await read();
+      const head = batch?.records[0];
+      if (!batch || !head) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty: a CSV file needs a header row');
+      cols = head.map((h) => h.trim());
       cols.forEach((h, i) => {
         if (!index.has(h)) index.set(h, i);
       });
-      for (;;) {
-        const r = await next();
-        if (r.done) return;
-        const { record, info } = r.value;
-        // csv-parse counts a CRLF inside a quoted field as two lines: count it once.
-        for (const v of record) if (v.indexOf('\r\n') !== -1) crlfInside += v.split('\r\n').length - 1;
-        const line = lastLine + 1 + (info.empty_lines - lastEmpty);
-        lastLine = info.lines - crlfInside;
-        lastEmpty = info.empty_lines;
-        if (record.length !== cols.length) {
-          yield { line, error: { value: record.join(delimiter).slice(0, 200), reason: `has ${record.length} columns; the header has ${cols.length}` } };
-          continue;
+      first = { records: batch.records.slice(1), lines: batch.lines.slice(1) };
+      if (cols.every((h) => h === '')) throw new AppError('IMPORT_FILE_INVALID', 'the first row (the header) is empty');
+      return cols;
+    },
+    positionOf: (column) => index.get(column) ?? -1,
+    async *batches() {
+      for (let batch = first ?? (await read()); batch; batch = await read()) {
+        first = undefined;
+        const rows: (string[] | RowProblem)[] = batch.records;
+        for (let i = 0; i < rows.length; i++) {
+          const record = rows[i] as string[];
+          if (record.length !== cols.length) {
+            rows[i] = { value: record.join(delimiter).slice(0, 200), reason: `has ${record.length} columns; the header has ${cols.length}` };
+          }
         }
-        yield { line, get: (c) => record[index.get(c) ?? -1] };
+        yield { lines: batch.lines, rows };
       }
     },
-    bytes: () => sniffer.bytes,
+    bytes: chunks.bytes,
   };
 }
 
@@ -237,7 +280,7 @@ function jsonlSource(input: Readable): RowSource {
   const sniffer = new Sniffer();
   const splitter = new LineSplitter();
   pipeline(input, sniffer, splitter, () => {});
-  const it = splitter[Symbol.asyncIterator]() as AsyncIterator<JsonLine>;
+  const it = splitter[Symbol.asyncIterator]() as AsyncIterator<JsonLine[]>;
   const next = async () => {
     try {
       return await it.next();
@@ -245,47 +288,62 @@ function jsonlSource(input: Readable): RowSource {
       throw fileError(err);
     }
   };
-  const toRow = (l: JsonLine): SourceRow => {
+  const wanted: string[] = [];
+  const toRow = (l: JsonLine): readonly unknown[] | RowProblem => {
     let value: unknown;
     try {
       value = JSON.parse(l.text);
     } catch {
-      return { line: l.line, error: { value: l.text.slice(0, 200), reason: 'not valid JSON' } };
+      return { value: l.text.slice(0, 200), reason: 'not valid JSON' };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { line: l.line, error: { value: l.text.slice(0, 200), reason: 'not a JSON object' } };
+      return { value: l.text.slice(0, 200), reason: 'not a JSON object' };
     }
     const obj = value as Record<string, unknown>;
-    return { line: l.line, get: (c) => (Object.hasOwn(obj, c) ? obj[c] : undefined) };
+    return wanted.map((c) => (Object.hasOwn(obj, c) ? obj[c] : undefined));
   };
-  let pending: JsonLine | undefined;
+  const toBatch = (lines: JsonLine[]): RowBatch => ({ lines: lines.map((l) => l.line), rows: lines.map(toRow) });
+  let pending: JsonLine[] | undefined;
   return {
     async headers() {
       // The first line that is an object names the columns; earlier bad lines are reported as rows.
       const first = await next();
-      if (first.done) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty');
+      const line = first.done ? undefined : first.value[0];
+      if (first.done || !line) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty');
       pending = first.value;
       try {
-        const v = JSON.parse(first.value.text) as unknown;
+        const v = JSON.parse(line.text) as unknown;
         if (typeof v === 'object' && v !== null && !Array.isArray(v)) return Object.keys(v);
       } catch {
         // reported as a row error below
       }
-      throw new AppError('IMPORT_FILE_INVALID', `line ${first.value.line} is not a JSON object: not a JSONL file?`);
+      throw new AppError('IMPORT_FILE_INVALID', `line ${line.line} is not a JSON object: not a JSONL file?`);
     },
-    async *rows() {
-      if (pending) yield toRow(pending);
+    positionOf(column) {
+      let at = wanted.indexOf(column);
+      if (at === -1) at = wanted.push(column) - 1;
+      return at;
+    },
+    async *batches() {
+      if (pending) yield toBatch(pending);
+      pending = undefined;
       for (;;) {
         const r = await next();
         if (r.done) return;
-        yield toRow(r.value);
+        yield toBatch(r.value);
       }
     },
     bytes: () => sniffer.bytes,
   };
 }
 
-const byId = (a: RecordRow, b: RecordRow): number => (a.external_id < b.external_id ? -1 : a.external_id > b.external_id ? 1 : 0);
+interface PendingRecord {
+  externalId: string;
+  data: string;
+  occurredAt: number;
+}
+
+const byId = (a: PendingRecord, b: PendingRecord): number => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0);
 
 /**
  * Run one import to the end: the history row is created first (status running) and
@@ -329,19 +387,41 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
   await insertImport(db, record);
 
   const source = req.format === 'csv' ? csvSource(input, req.delimiter ?? ',') : jsonlSource(input);
-  let pending = new Map<string, RecordRow>();
+  const upsert = new RecordUpsert(db);
+  /** imported_at / updated_at of every record this import writes, and occurred_at when the row has none. */
+  const now = clock.now();
+  let pending = new Map<string, PendingRecord>();
   let pendingErrors: RowError[] = [];
   let storedErrors = 0;
   let committedImported = 0;
 
+  /** Write the pending rows and errors, and the history row, in one transaction. */
   const flush = async (): Promise<void> => {
     const rows = [...pending.values()].sort(byId);
     const errors = pendingErrors;
     pending = new Map();
     pendingErrors = [];
+    const { workspaceId, source: sourceName, kind } = record;
     await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += batchSize) await upsertRecords(trx, rows.slice(i, i + batchSize));
-      if (errors.length > 0) await insertErrors(trx, record.workspaceId, record.id, storedErrors, errors);
+      for (let i = 0; i < rows.length; i += batchSize) {
+        const end = Math.min(rows.length, i + batchSize);
+        const values: unknown[] = new Array((end - i) * RECORD_COLUMNS.length);
+        let k = 0;
+        for (let r = i; r < end; r++) {
+          const row = rows[r] as PendingRecord;
+          // In RECORD_COLUMNS order.
+          values[k++] = workspaceId;
+          values[k++] = sourceName;
+          values[k++] = kind;
+          values[k++] = row.externalId;
+          values[k++] = row.data;
+          values[k++] = row.occurredAt;
+          values[k++] = now;
+          values[k++] = now;
+        }
+        await upsert.run(trx, values);
+      }
+      if (errors.length > 0) await insertErrors(trx, workspaceId, record.id, storedErrors, errors);
       await updateImport(trx, record);
     });
     storedErrors += errors.length;
@@ -354,34 +434,28 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
     const resolved = resolveMapping(req.kind, headers, req.mapping, req.currency !== undefined);
     record.mapping = resolved.mapping;
     req.onMapping?.(resolved.mapping, resolved.guessed);
-    const convert = rowConverter(req.kind, resolved.mapping, { dateFormat, decimal: req.decimal, defaultCurrency: req.currency }, resolved.headerCurrency);
-    const now = clock.now();
+    const convert = rowConverter(req.kind, resolved.mapping, { dateFormat, decimal: req.decimal, defaultCurrency: req.currency }, resolved.headerCurrency, source.positionOf);
     let inTransaction = 0;
-    for await (const row of source.rows()) {
-      record.rowsRead++;
-      const out = row.error ? { errors: [{ line: row.line, field: '', ...row.error }] } : convert(row.line, row.get as (c: string) => unknown);
-      if ('errors' in out) {
-        record.rowsFailed++;
-        record.errorsTotal += out.errors.length;
-        for (const e of out.errors) if (storedErrors + pendingErrors.length < MAX_STORED_ERRORS) pendingErrors.push(e);
-      } else {
-        record.rowsImported++;
-        // Within one statement a key may appear once (PostgreSQL refuses otherwise): the later row wins.
-        pending.delete(out.row.externalId);
-        pending.set(out.row.externalId, {
-          workspace_id: record.workspaceId,
-          source: record.source,
-          kind: record.kind,
-          external_id: out.row.externalId,
-          data: JSON.stringify(out.row.data),
-          occurred_at: out.row.occurredAt ?? now,
-          imported_at: now,
-          updated_at: now,
-        });
-      }
-      if (++inTransaction >= transactionRows) {
-        inTransaction = 0;
-        await flush();
+    for await (const { lines, rows } of source.batches()) {
+      for (let i = 0; i < rows.length; i++) {
+        const line = lines[i] as number;
+        const cells = rows[i] as readonly unknown[] | RowProblem;
+        record.rowsRead++;
+        const out: ConvertedRow | RowError[] = Array.isArray(cells) ? convert(line, cells) : [{ line, field: '', ...(cells as RowProblem) }];
+        if (Array.isArray(out)) {
+          record.rowsFailed++;
+          record.errorsTotal += out.length;
+          for (const e of out) if (storedErrors + pendingErrors.length < MAX_STORED_ERRORS) pendingErrors.push(e);
+        } else {
+          record.rowsImported++;
+          // Within one statement a key may appear once (PostgreSQL refuses otherwise): the later row wins.
+          pending.delete(out.externalId);
+          pending.set(out.externalId, { externalId: out.externalId, data: out.data, occurredAt: out.occurredAt ?? now });
+        }
+        if (++inTransaction >= transactionRows) {
+          inTransaction = 0;
+          await flush();
+        }
       }
     }
     record.status = 'succeeded';

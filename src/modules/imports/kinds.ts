@@ -209,6 +209,66 @@ export const RECORD_SCHEMAS: Record<ImportKind, z.ZodType<Record<string, unknown
   ticket: ZTicket,
 };
 
+// ---------------------------------------------------------------- quick acceptance (the hot path)
+
+type Rec = Record<string, unknown>;
+const isText = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.length >= 1);
+const isDate = (v: unknown): boolean => v === undefined || Number.isSafeInteger(v);
+const STATUS_RE = /^[a-z0-9_-]+$/;
+const isStatus = (v: unknown): boolean => v === undefined || (typeof v === 'string' && v.length <= 64 && STATUS_RE.test(v));
+const isCode = (v: unknown): boolean => typeof v === 'string' && v.length === 3;
+const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+const notBefore = (later: unknown, earlier: unknown): boolean => later === undefined || (later as number) >= (earlier as number);
+const all = (r: Rec, names: string[], check: (v: unknown) => boolean): boolean => names.every((n) => check(r[n]));
+
+/**
+ * For each kind, a cheap yes for a record its schema above accepts, checked on every
+ * row instead of zod. It may say no to a record zod would accept (then zod decides,
+ * and gives the reasons), never yes to one zod refuses: kinds.test.ts holds them to that.
+ * The record comes from the readers (strings trimmed, numbers finite), with no other keys.
+ */
+export const QUICK_ACCEPT: Record<ImportKind, (r: Rec) => boolean> = {
+  contact: (r) =>
+    all(r, ['email', 'name', 'firstName', 'lastName', 'phone', 'company', 'title', 'accountId', 'city', 'country'], isText) &&
+    isStatus(r.lifecycleStage) &&
+    isDate(r.createdAt) &&
+    Boolean(r.email || r.phone || r.name || r.firstName || r.lastName),
+  account: (r) =>
+    typeof r.name === 'string' && all(r, ['name', 'domain', 'industry', 'employees', 'city', 'country', 'ownerId'], isText) && isDate(r.createdAt),
+  order: (r) =>
+    typeof r.customerId === 'string' &&
+    all(r, ['customerId', 'orderNumber'], isText) &&
+    r.placedAt !== undefined &&
+    isDate(r.placedAt) &&
+    isNumber(r.total) &&
+    isCode(r.currency) &&
+    isStatus(r.status) &&
+    isStatus(r.channel),
+  subscription: (r) =>
+    typeof r.customerId === 'string' &&
+    typeof r.plan === 'string' &&
+    all(r, ['customerId', 'plan'], isText) &&
+    isNumber(r.mrr) &&
+    (r.mrr as number) >= 0 &&
+    isCode(r.currency) &&
+    isStatus(r.interval) &&
+    r.status !== undefined &&
+    isStatus(r.status) &&
+    r.startedAt !== undefined &&
+    isDate(r.startedAt) &&
+    isDate(r.canceledAt) &&
+    notBefore(r.canceledAt, r.startedAt),
+  ticket: (r) =>
+    all(r, ['requesterId', 'requesterEmail', 'subject', 'assigneeId', 'teamId', 'csatComment'], isText) &&
+    all(r, ['topic', 'channel', 'status', 'priority'], isStatus) &&
+    r.openedAt !== undefined &&
+    all(r, ['openedAt', 'firstResponseAt', 'solvedAt'], isDate) &&
+    (r.csat === undefined || (Number.isSafeInteger(r.csat) && (r.csat as number) >= 1 && (r.csat as number) <= 5)) &&
+    Boolean(r.requesterId || r.requesterEmail) &&
+    notBefore(r.firstResponseAt, r.openedAt) &&
+    notBefore(r.solvedAt, r.openedAt),
+};
+
 /**
  * The stored shape of a record's `data`: fields with no value are null (as the demo
  * writes them), and a ticket's CSAT is `{score, answeredAt, comment}` like the demo's.

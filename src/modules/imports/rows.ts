@@ -1,9 +1,10 @@
 /**
  * One file row → one canonical record, or the reasons it cannot be one. Pure: no I/O.
  * Every mapped cell is read strictly (see values.ts); the finished record is checked
- * with its kind's zod schema; each problem becomes {line, field, value, reason}.
+ * with its kind's zod schema (through QUICK_ACCEPT first: a plain record that it accepts
+ * skips zod); each problem becomes {line, field, value, reason}.
  */
-import { AMOUNT_FIELD, FIELDS, OCCURRED_AT, RECORD_SCHEMAS, toStoredData, type FieldType, type ImportKind } from './kinds.js';
+import { AMOUNT_FIELD, FIELDS, OCCURRED_AT, QUICK_ACCEPT, RECORD_SCHEMAS, toStoredData, type FieldType, type ImportKind } from './kinds.js';
 import type { Mapping } from './mapping.js';
 import type { RowError } from './import.store.js';
 import {
@@ -20,7 +21,8 @@ export interface ReadOptions {
 
 export interface ConvertedRow {
   externalId: string;
-  data: Record<string, unknown>;
+  /** The stored `data`, already as JSON text. */
+  data: string;
   occurredAt: number | undefined;
 }
 
@@ -81,24 +83,37 @@ const show = (raw: unknown): string => {
   return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE)}…` : s;
 };
 
-/** A compiled converter for one import: mapping and options fixed, called once per row. */
-export function rowConverter(kind: ImportKind, mapping: Mapping, options: ReadOptions, headerCurrency?: string) {
-  const specs = FIELDS[kind].filter((f) => f.name in mapping).map((f) => ({ name: f.name, type: f.type, column: mapping[f.name] as string }));
+/**
+ * A compiled converter for one import: mapping and options fixed, called once per row.
+ * `positionOf(column)` says where a mapped column's raw cell is in a row's `cells`
+ * (a string in CSV; any JSON value in JSONL; undefined when absent). Returns the
+ * record, or its errors (an array).
+ */
+export function rowConverter(
+  kind: ImportKind,
+  mapping: Mapping,
+  options: ReadOptions,
+  headerCurrency: string | undefined,
+  positionOf: (column: string) => number,
+): (line: number, cells: readonly unknown[]) => ConvertedRow | RowError[] {
+  const specs = FIELDS[kind].filter((f) => f.name in mapping).map((f) => ({ name: f.name, type: f.type, at: positionOf(mapping[f.name] as string) }));
+  const at = new Map(specs.map((s) => [s.name, s.at]));
   const schema = RECORD_SCHEMAS[kind];
+  const quick = QUICK_ACCEPT[kind];
   const amountField = AMOUNT_FIELD[kind];
   const occurredField = OCCURRED_AT[kind];
+  const stored = storedJson(kind);
 
-  /** `get(column)` returns the raw cell (string in CSV; any JSON value in JSONL); undefined when absent. */
-  return (line: number, get: (column: string) => unknown): { row: ConvertedRow } | { errors: RowError[] } => {
+  return (line, cells) => {
     const record: Record<string, unknown> = {};
-    const errors: RowError[] = [];
+    let errors: RowError[] | undefined;
     let carried: string | undefined;
     for (const spec of specs) {
-      const raw = get(spec.column);
+      const raw = cells[spec.at];
       if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
       const read = readCell(spec.type, raw, options);
       if (!read.ok) {
-        errors.push({ line, field: spec.name, value: show(raw), reason: read.reason });
+        (errors ??= []).push({ line, field: spec.name, value: show(raw), reason: read.reason });
         continue;
       }
       if (spec.type === 'amount') {
@@ -112,28 +127,47 @@ export function rowConverter(kind: ImportKind, mapping: Mapping, options: ReadOp
     if (amountField && record[amountField] !== undefined) {
       const column = record.currency as string | undefined;
       if (carried && column && carried !== column) {
-        errors.push({ line, field: amountField, value: show(get(mapping[amountField] as string)), reason: `currency ${carried} differs from the currency column (${column})` });
+        (errors ??= []).push({ line, field: amountField, value: show(cells[at.get(amountField) ?? -1]), reason: `currency ${carried} differs from the currency column (${column})` });
       }
       record.currency = column ?? carried ?? headerCurrency ?? options.defaultCurrency;
     }
     if (typeof record.externalId !== 'string' || record.externalId === '') {
-      errors.push({ line, field: 'externalId', value: '', reason: 'missing the record id' });
+      (errors ??= []).push({ line, field: 'externalId', value: '', reason: 'missing the record id' });
     }
-    if (errors.length > 0) return { errors };
+    if (errors) return errors;
+    const occurredAt = record[occurredField];
+    const externalId = record.externalId as string;
+    // The schema has no transforms: what it accepts is stored as read.
+    if (quick(record)) return { externalId, data: stored(record), occurredAt: typeof occurredAt === 'number' ? occurredAt : undefined };
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
       const seen = new Set<string>();
+      const out: RowError[] = [];
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
         if (seen.has(field)) continue;
         seen.add(field);
-        const column = mapping[field];
-        errors.push({ line, field, value: column === undefined ? '' : show(get(column)), reason: issue.message });
+        const position = at.get(field);
+        out.push({ line, field, value: position === undefined ? '' : show(cells[position]), reason: issue.message });
       }
-      return { errors };
+      return out;
     }
-    const externalId = record.externalId as string;
-    const occurredAt = record[occurredField];
-    return { row: { externalId, data: toStoredData(kind, parsed.data), occurredAt: typeof occurredAt === 'number' ? occurredAt : undefined } };
+    return { externalId, data: stored(parsed.data), occurredAt: typeof occurredAt === 'number' ? occurredAt : undefined };
+  };
+}
+
+/**
+ * `JSON.stringify(toStoredData(kind, record))`, with the key list computed once. One
+ * JSON.stringify of a fresh object gives a flat string; text built by `+` would be a
+ * tree of pieces still pointing into the file's chunk, kept alive until the rows are
+ * written (and costly to the garbage collector).
+ */
+function storedJson(kind: ImportKind): (record: Record<string, unknown>) => string {
+  if (kind === 'ticket') return (record) => JSON.stringify(toStoredData(kind, record));
+  const names = FIELDS[kind].filter((f) => f.name !== 'externalId').map((f) => f.name);
+  return (record) => {
+    const out: Record<string, unknown> = {};
+    for (const name of names) out[name] = record[name] ?? null;
+    return JSON.stringify(out);
   };
 }

@@ -64,16 +64,58 @@ export function compileDateFormat(spec: string | undefined): DateFormat {
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const back = new Date(t);
-  // Date.UTC rolls 2025-02-30 over to March: refuse instead.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return t;
+  // Date.UTC would read years 0–99 as 1900–1999, and roll 2025-02-30 over to March: refuse instead.
+  if (y < 100) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number))) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+/** The number written by `n` ASCII digits of `s` at `i`; -1 if any is not a digit. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The common shapes, YYYY-MM-DD and YYYY-MM-DDTHH:mm:ss with an optional Z, read without
+ * the regular expression; null for any other shape (then ISO_RE decides). Same results.
+ */
+function readIsoCommon(s: string): Read<number> | null {
+  const n = s.length;
+  if ((n !== 10 && n !== 19 && n !== 20) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const y = digitsAt(s, 0, 4);
+  const mo = digitsAt(s, 5, 2);
+  const d = digitsAt(s, 8, 2);
+  if (y < 0 || mo < 0 || d < 0) return null;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  if (n > 10) {
+    const sep = s.charCodeAt(10);
+    if ((sep !== 84 && sep !== 116 && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+    if (n === 20 && s.charCodeAt(19) !== 90 && s.charCodeAt(19) !== 122) return null;
+    h = digitsAt(s, 11, 2);
+    mi = digitsAt(s, 14, 2);
+    sec = digitsAt(s, 17, 2);
+    if (h < 0 || mi < 0 || sec < 0) return null;
+  }
+  const t = utc(y, mo, d, h, mi, sec, 0);
+  return t === undefined ? no('not a real calendar date or time') : ok(t);
 }
 
 function readIso(s: string): Read<number> | undefined {
+  const common = readIsoCommon(s);
+  if (common) return common;
   const m = ISO_RE.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
