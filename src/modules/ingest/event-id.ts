@@ -2,6 +2,8 @@
  * Event ids that only grow within this process: the live tail reads "ids after the cursor",
  * so an id assigned later must never sort before one assigned earlier. `newId` is sortable
  * by millisecond; within one, we step the last id up by one instead of drawing at random.
+ * (A commit stores hundreds of events in the same millisecond: only its first id costs
+ * random bytes, the others are one increment each.)
  */
 import { newId, type IdPrefix } from '../../platform/ids.js';
 
@@ -9,27 +11,30 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /** The next id in base-32 order after `id` (the prefix never carries). */
 function increment(id: string): string {
-  const chars = id.split('');
-  for (let i = chars.length - 1; i >= 0; i--) {
-    const pos = ALPHABET.indexOf(chars[i] as string);
+  for (let i = id.length - 1; i >= 0; i--) {
+    const pos = ALPHABET.indexOf(id[i] as string);
     if (pos < 0) break;
-    if (pos < ALPHABET.length - 1) {
-      chars[i] = ALPHABET[pos + 1] as string;
-      return chars.join('');
-    }
-    chars[i] = '0';
+    if (pos < ALPHABET.length - 1) return id.slice(0, i) + (ALPHABET[pos + 1] as string) + '0'.repeat(id.length - i - 1);
   }
   throw new Error('event id space exhausted');
 }
 
 export class EventIdSequence {
   private last = '';
+  private lastMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly prefix: IdPrefix) {}
 
   next(now: number): string {
+    if (now <= this.lastMs) {
+      // Same millisecond (or a clock that stepped back): any fresh id would have to be
+      // compared with, and usually replaced by, this increment anyway.
+      this.last = increment(this.last);
+      return this.last;
+    }
     const id = newId(this.prefix, now);
     this.last = id > this.last ? id : increment(this.last);
+    this.lastMs = now;
     return this.last;
   }
 }

@@ -39,6 +39,10 @@ type Checked = { ok: true; event: PendingEvent } | { ok: false; rejection: Rejec
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v.slice(0, 200) : null);
 
+/** The batch's object overlaid with the message's, as JSON; most messages bring no integrations at all. */
+const mergedJson = (batch: Record<string, unknown> | null, own: Record<string, unknown> | null | undefined): string =>
+  batch === null && (own === null || own === undefined) ? '{}' : toJson({ ...batch, ...own });
+
 function nameOf(m: Message): string | null {
   if (m.type === 'track') return m.event;
   if (m.type === 'page' || m.type === 'screen') return m.name ?? null;
@@ -92,8 +96,8 @@ function check(raw: unknown, index: number, key: WriteKey, env: Envelope, forced
       source: key.keyId,
       properties: properties === null ? null : toJson(properties),
       traits: traits === null ? null : toJson(traits),
-      context: toJson({ ...env.context, ...m.context }),
-      integrations: toJson({ ...env.integrations, ...m.integrations }),
+      context: mergedJson(env.context, m.context),
+      integrations: mergedJson(env.integrations, m.integrations),
       timestamp: correctedTimestamp({ originalTimestamp, sentAt, receivedAt: env.receivedAt }),
       original_timestamp: originalTimestamp,
       sent_at: sentAt,

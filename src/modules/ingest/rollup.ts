@@ -31,13 +31,32 @@ export interface SourceTotal {
 
 const SEP = '\u0001';
 
+const DAY_MS = 86_400_000;
+
+/** utcDay, remembering the last day seen: a commit's events almost all fall on one or two days. */
+function dayOf(): (ms: number) => string {
+  let from = 0;
+  let to = 0;
+  let day = '';
+  return (ms) => {
+    if (ms >= from && ms < to) return day;
+    day = utcDay(ms);
+    from = Math.floor(ms / DAY_MS) * DAY_MS;
+    to = from + DAY_MS;
+    // Outside the years 0001–9999 utcDay clamps: do not remember those.
+    if (day !== utcDay(from) || day !== utcDay(to - 1)) to = from;
+    return day;
+  };
+}
+
 /** Sorted by key, so concurrent writers on PostgreSQL take row locks in one order. */
 export function dailyCounts(rows: readonly RollupInput[]): DailyCount[] {
   const byKey = new Map<string, DailyCount>();
+  const dayFor = dayOf();
   for (const r of rows) {
-    const day = utcDay(r.timestamp);
+    const day = dayFor(r.timestamp);
     const name = r.name ?? '';
-    const key = [r.workspace_id, day, r.type, name, r.source].join(SEP);
+    const key = r.workspace_id + SEP + day + SEP + r.type + SEP + name + SEP + r.source;
     const hit = byKey.get(key);
     if (hit) hit.count++;
     else byKey.set(key, { workspace_id: r.workspace_id, day, type: r.type, name, source: r.source, count: 1 });

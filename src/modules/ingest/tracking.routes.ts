@@ -13,7 +13,7 @@ import { ingestMessages, type Envelope } from './ingest.service.js';
 import { LIMITS } from './limits.js';
 import { describeIssues, MESSAGE_TYPES, ZBatchEnvelope } from './message.schema.js';
 import { parseTime } from './skew.js';
-import { authenticateWriteKey, basicAuthUser, presentedWriteKey } from './write-key.js';
+import { authenticateWriteKey, basicAuthUser, presentedWriteKey, WriteKeyCache } from './write-key.js';
 import type { EventWriter } from './writer.js';
 
 export interface RateLimitOptions {
@@ -39,6 +39,8 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
 export const trackingRoutes =
   (deps: IngestDeps, writer: EventWriter, rateLimit: RateLimitOptions): FastifyPluginAsyncZod =>
   async (app) => {
+    // Write keys are looked up at most every 5 s per key: a revoked key stops working within 5 s.
+    const keys = new WriteKeyCache(5_000);
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (request: FastifyRequest) => readTrackingBody(request.raw, LIMITS.requestBytes, LIMITS.bodyDepth));
 
@@ -66,7 +68,7 @@ export const trackingRoutes =
         },
         async (request) => {
           const body = bodyOf(request);
-          const key = await authenticateWriteKey(deps, presentedWriteKey(request.headers.authorization, body));
+          const key = await authenticateWriteKey(deps, presentedWriteKey(request.headers.authorization, body), keys);
           return ingestMessages(writer, key, envelope(body, deps.clock.now()), [body], type);
         },
       );
@@ -80,7 +82,7 @@ export const trackingRoutes =
       },
       async (request) => {
         const body = bodyOf(request);
-        const key = await authenticateWriteKey(deps, presentedWriteKey(request.headers.authorization, body));
+        const key = await authenticateWriteKey(deps, presentedWriteKey(request.headers.authorization, body), keys);
         const parsed = ZBatchEnvelope.safeParse(body);
         if (!parsed.success) throw new AppError('INGEST_INVALID_MESSAGE', describeIssues(parsed.error));
         const env: Envelope = {

@@ -129,13 +129,17 @@ export class EventWriter {
           return;
         }
         seen.add(key);
-        candidates.push({ req, index, row: { ...event, id: this.ids.next(Math.max(now, event.received_at)) } });
+        // The writer owns the rows handed to it: the id is set in place (and set anew if this
+        // commit fails and the request is retried alone), rather than copying every row.
+        const row = event as EventRow;
+        row.id = this.ids.next(Math.max(now, event.received_at));
+        candidates.push({ req, index, row });
       });
     });
     const errors = requests.flatMap((r) => r.errors.map((e) => ({ ...e, id: this.errorIds.next(now) })));
 
     await this.store.db.transaction().execute(async (trx: Kysely<Database>) => {
-      const fresh = candidates.length ? await claimMessageIds(trx, candidates.map((c) => c.row)) : new Set<string>();
+      const fresh = candidates.length ? await claimMessageIds(trx, this.store.dialect.name, candidates.map((c) => c.row)) : new Set<string>();
       const rows: EventRow[] = [];
       for (const c of candidates) {
         if (fresh.has(dedupeKey(c.row.workspace_id, c.row.message_id))) {
@@ -146,9 +150,9 @@ export class EventWriter {
         }
       }
       if (rows.length) {
-        await appendEvents(trx, rows);
-        await bumpDailyCounts(trx, dailyCounts(rows));
-        await bumpSourceTotals(trx, sourceTotals(rows));
+        await appendEvents(trx, this.store.dialect.name, rows);
+        await bumpDailyCounts(trx, this.store.dialect.name, dailyCounts(rows));
+        await bumpSourceTotals(trx, this.store.dialect.name, sourceTotals(rows));
       }
       await recordErrors(trx, errors, LIMITS.recentErrors);
     });
