@@ -24,7 +24,7 @@ import type { Benchmark, Result } from './lib/types.js';
 const WORKSPACE = 'ws_bench';
 const ROWS = 200_000;
 const MEMORY_ROWS = 1_000_000;
-const BATCH = 500;
+const BATCH = 1000;
 const TXN = 10_000;
 const ROUNDS = 2;
 const COLUMNS = ['workspace_id', 'source', 'kind', 'external_id', 'data', 'occurred_at', 'imported_at', 'updated_at'];
