@@ -2,12 +2,11 @@ import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { systemClock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import {
-  describeMapping, errorsOf, formatOf, IMPORT_FORMATS, kindOf, startImport, ZMapping, ZReadSettings, ZSource, type ImportKind, type Mapping,
+  describeMapping, errorReportFromRows, errorsOf, formatOf, IMPORT_FORMATS, kindOf, startImport, ZMapping, ZReadSettings, ZSource, type ImportKind, type Mapping,
 } from '../../modules/imports/index.js';
 import { migrateToLatest } from '../../store/index.js';
 import { action } from '../output.js';
@@ -161,7 +160,7 @@ export function importCommand(program: Command): void {
           const errors = await errorsOf(store.db, record.workspaceId, record.id);
           const capped = errors.length < record.errorsTotal ? ` (the first ${fmt(errors.length)} kept)` : '';
           if (flags.errors) {
-            writeFileSync(flags.errors, stringify(errors, { header: true, columns: ['line', 'field', 'value', 'reason'] }));
+            writeFileSync(flags.errors, errorReportFromRows(errors));
             console.log(`${fmt(record.errorsTotal)} row errors written to ${flags.errors}${capped}`);
           } else {
             for (const e of errors.slice(0, 5)) console.error(`line ${e.line}: ${e.field || 'row'} ${JSON.stringify(e.value)}: ${e.reason}`);

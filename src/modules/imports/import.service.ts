@@ -1,8 +1,8 @@
 /** Use cases of the imports module: start an import from a stream, read history and error reports. */
 import type { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../platform/errors.js';
 import type { ImportDeps } from './deps.js';
+import { errorReportFromRows } from './error-report.js';
 import { errorsOf, getImport, listImports, type ImportRecord } from './import.store.js';
 import { runImport, type ImportRequest, type ImportResult } from './importer.js';
 
@@ -28,5 +28,5 @@ export const importsOf = (deps: ImportDeps, workspaceId: string, limit: number):
 export async function errorReportCsv(deps: ImportDeps, workspaceId: string, importId: string): Promise<string> {
   await importOf(deps, workspaceId, importId);
   const errors = await errorsOf(deps.store.db, workspaceId, importId);
-  return stringify(errors, { header: true, columns: ['line', 'field', 'value', 'reason'] });
+  return errorReportFromRows(errors);
 }

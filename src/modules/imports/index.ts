@@ -9,6 +9,7 @@ export { ZMapping, describeMapping, normalizeHeader, resolveMapping, type Mappin
 export { runImport, formatOf, IMPORT_FORMATS, MAX_STORED_ERRORS, ZReadSettings, ZSource, type ImportFormat, type ImportProgress, type ImportRequest } from './importer.js';
 export { startImport, importOf, importsOf, errorReportCsv } from './import.service.js';
 export { errorsOf, type ImportRecord, type RowError } from './import.store.js';
+export { errorReportFromRows } from './error-report.js';
 export { importView, ZImportView, type ImportView } from './import.schema.js';
 
 export const importsModule =
