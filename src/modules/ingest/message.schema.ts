@@ -10,10 +10,14 @@ export const MESSAGE_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'a
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** SDKs send ids as strings; some send numbers. Both are stored as strings. */
-const ZId = z
-  .union([z.string(), z.number().finite()])
-  .transform((v) => String(v))
-  .pipe(z.string().min(1, 'must not be empty').max(400));
+const id = (missing = 'is required') =>
+  z
+    .union([z.string(), z.number().finite()], {
+      error: (issue) => (issue.input === undefined ? missing : 'must be a string or a number'),
+    })
+    .transform((v) => String(v))
+    .pipe(z.string().min(1, 'must not be empty').max(400));
+const ZId = id();
 
 const ZTime = z
   .string()
@@ -34,7 +38,7 @@ const ZCommon = z.object({
 });
 
 const ZIdentify = ZCommon.extend({ type: z.literal('identify'), traits: ZObject.nullish() });
-const ZTrack = ZCommon.extend({ type: z.literal('track'), event: z.string().min(1).max(200), properties: ZObject.nullish() });
+const ZTrack = ZCommon.extend({ type: z.literal('track'), event: z.string({ error: 'a track message needs an event name (a string)' }).min(1, 'must not be empty').max(200), properties: ZObject.nullish() });
 const ZPage = ZCommon.extend({
   type: z.literal('page'),
   name: z.string().max(200).nullish(),
@@ -42,8 +46,8 @@ const ZPage = ZCommon.extend({
   properties: ZObject.nullish(),
 });
 const ZScreen = ZCommon.extend({ type: z.literal('screen'), name: z.string().max(200).nullish(), properties: ZObject.nullish() });
-const ZGroup = ZCommon.extend({ type: z.literal('group'), groupId: ZId, traits: ZObject.nullish() });
-const ZAlias = ZCommon.extend({ type: z.literal('alias'), previousId: ZId });
+const ZGroup = ZCommon.extend({ type: z.literal('group'), groupId: id('a group message needs a groupId'), traits: ZObject.nullish() });
+const ZAlias = ZCommon.extend({ type: z.literal('alias'), previousId: id('an alias message needs a previousId') });
 
 export const ZMessage = z
   .discriminatedUnion('type', [ZIdentify, ZTrack, ZPage, ZScreen, ZGroup, ZAlias])
