@@ -6,6 +6,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { SourceRecordsTable } from '../store/schema.js';
 import { readSetting, writeSetting } from '../store/settings.js';
+import { upsertSourceRecords } from '../store/source-records.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import {
   DEMO_ID_PREFIX, DEMO_KINDS, DEMO_VERSION, demoChunks, validateDemoOptions, type DemoKind, type DemoRecord,
@@ -45,20 +46,6 @@ interface DemoMeta {
 }
 
 type Row = Insertable<SourceRecordsTable>;
-
-async function upsert(db: Store['db'], rows: Row[]): Promise<void> {
-  await db
-    .insertInto('source_records')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'source', 'kind', 'external_id']).doUpdateSet((eb) => ({
-        data: eb.ref('excluded.data'),
-        occurred_at: eb.ref('excluded.occurred_at'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
-}
 
 const readMeta = (store: Store, workspaceId: string) => readSetting<DemoMeta>(store.db, workspaceId, DEMO_SETTING);
 
@@ -141,7 +128,7 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
     const rows = pending.sort(byKey);
     pending = [];
     await store.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += batchSize) await upsert(trx, rows.slice(i, i + batchSize));
+      for (let i = 0; i < rows.length; i += batchSize) await upsertSourceRecords(trx, rows.slice(i, i + batchSize)).execute();
     });
   };
 

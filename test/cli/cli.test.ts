@@ -2,30 +2,18 @@
  * The `emptychair` command as a person runs it: a child process on the built CLI,
  * against a fresh database of each dialect.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/modules/workspaces/index.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { openStore } from '../../src/store/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../src/store/testing.js';
+import { cli } from '../support/cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/emptychair.js', import.meta.url));
 const built = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-const run = promisify(execFile);
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, EMPTYCHAIR_DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe.each(testDialects())('the emptychair CLI on %s', (dialect) => {
   let database: TestDatabase;

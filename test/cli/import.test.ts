@@ -2,32 +2,20 @@
  * `emptychair import` as a person runs it: a child process on the built CLI, against a
  * fresh database of each dialect.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, createUser, createWorkspace } from '../../src/modules/workspaces/index.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { fromJson, migrateToLatest, openStore } from '../../src/store/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../src/store/testing.js';
+import { cli } from '../support/cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/emptychair.js', import.meta.url));
 const built = fileURLToPath(new URL('../../dist/src/cli/commands/import.js', import.meta.url));
 const fixtures = fileURLToPath(new URL('../fixtures/imports/', import.meta.url));
-const run = promisify(execFile);
 
-async function cli(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, EMPTYCHAIR_DATABASE_URL: '' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe.each(testDialects())('emptychair import on %s', (dialect) => {
   let database: TestDatabase;

@@ -2,6 +2,7 @@
 import { CompiledQuery, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { fromJson, toJson } from '../../store/dialect/types.js';
 import type { Database, ImportErrorsTable, ImportsTable, SourceRecordsTable } from '../../store/schema.js';
+import { upsertSourceRecords } from '../../store/source-records.js';
 import type { Mapping } from './mapping.js';
 
 export type Db = Kysely<Database>;
@@ -146,19 +147,6 @@ export async function errorsOf(db: Db, workspaceId: string, importId: string): P
   return rows.map((r) => ({ line: Number(r.line), field: r.field, value: r.value, reason: r.reason }));
 }
 
-/** Create or update records on (workspace, source, kind, external id): imported_at stays, updated_at moves. */
-function upsertQuery(db: Db, rows: RecordRow[]) {
-  return db
-    .insertInto('source_records')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'source', 'kind', 'external_id']).doUpdateSet((eb) => ({
-        data: eb.ref('excluded.data'),
-        occurred_at: eb.ref('excluded.occurred_at'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    );
-}
 
 /** The columns of a record row, in the order `RecordUpsert.run` takes their values. */
 export const RECORD_COLUMNS = ['workspace_id', 'source', 'kind', 'external_id', 'data', 'occurred_at', 'imported_at', 'updated_at'] as const;
@@ -179,7 +167,7 @@ export class RecordUpsert {
       const C = RECORD_COLUMNS.length;
       const marker = (r: number, c: number) => `@${r}:${c}`;
       const sample = Array.from({ length: rows }, (_, r) => Object.fromEntries(RECORD_COLUMNS.map((col, c) => [col, marker(r, c)])) as unknown as RecordRow);
-      const compiled = upsertQuery(this.db, sample).compile();
+      const compiled = upsertSourceRecords(this.db, sample).compile();
       // Values are bound row after row, columns in RECORD_COLUMNS order: check that this is what Kysely wrote.
       if (compiled.parameters.length !== rows * C || compiled.parameters.some((p, k) => p !== marker(Math.floor(k / C), k % C))) {
         throw new Error('source_records upsert: unexpected parameter order');
