@@ -3,7 +3,7 @@
  * CHROMIUM_PATH overrides the executable.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -24,4 +24,28 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(`Chromium not found at ${executablePath}; install it or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A fresh browser context on the app, collecting page errors (and console lines with E2E_DEBUG). */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  viewport: { width: number; height: number },
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+  return { context, page, errors };
+}
+
+/** Open the app, land on the login page and submit e-mail and password. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL('**/login');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
 }

@@ -4,10 +4,10 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { testDialects } from '../../src/store/testing.js';
 import { startTestApp } from '../support/app.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, openPage, submitLogin } from './browser.js';
 
 type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -38,23 +38,9 @@ describe.each(testDialects())('dashboard in the browser (%s)', (dialect) => {
     await server?.close();
   });
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
-    return { context, page, errors };
-  }
+  const newPage = () => openPage(browser, server.url, { width: 1280, height: 860 });
 
-  async function logIn(page: Page, password = server.login.password, email = server.login.email): Promise<void> {
-    await page.goto('/');
-    await page.waitForURL('**/login');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
+  const logIn = (page: Page, password = server.login.password, email = server.login.email) => submitLogin(page, email, password);
 
   /** GET an API path with the page's own session cookie; returns status and JSON body. */
   async function apiGet(page: Page, path: string): Promise<{ status: number; body: unknown }> {

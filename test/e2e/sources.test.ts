@@ -8,10 +8,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { testDialects } from '../../src/store/testing.js';
 import { startTestApp } from '../support/app.js';
-import { launchBrowser } from './browser.js';
+import { launchBrowser, openPage, submitLogin } from './browser.js';
 
 type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -48,15 +48,7 @@ describe.each(testDialects())('sources page in the browser (%s)', (dialect) => {
     await server?.close();
   });
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
-    return { context, page, errors };
-  }
+  const newPage = () => openPage(browser, server.url, { width: 1440, height: 900 });
 
   async function screenshot(page: Page, name: string): Promise<void> {
     const dir = process.env.E2E_SCREENSHOTS;
@@ -74,11 +66,7 @@ describe.each(testDialects())('sources page in the browser (%s)', (dialect) => {
   }
 
   async function logIn(page: Page, email = server.login.email, password = server.login.password): Promise<void> {
-    await page.goto('/');
-    await page.waitForURL('**/login');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(page, email, password);
     await page.waitForURL(`**/w/${workspace.id}`);
     await page.getByRole('heading', { name: 'Home' }).waitFor();
   }
