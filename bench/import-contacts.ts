@@ -18,7 +18,7 @@ import { systemClock } from '../src/platform/clock.js';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
 import { migrateToLatest, openStore } from '../src/store/index.js';
 import { runCases, timed, type Case } from './lib/measure.js';
-import { createTempDatabase, pgReachable, pgServerUrl } from './lib/postgres.js';
+import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
 import type { Benchmark, Result } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
@@ -234,12 +234,8 @@ export const importContacts: Benchmark = {
       const sqlite = sqliteTarget(dir);
       results.push(...(await runCases('sqlite', cases(sqlite, file), ROUNDS)));
       await memory(sqlite, file, large);
-      const server = pgServerUrl();
-      const unreachable = server ? await pgReachable(server) : 'disabled by EMPTYCHAIR_BENCH_PG=0';
-      if (!server || unreachable) {
-        console.log(`(PostgreSQL skipped: ${unreachable})`);
-        return results;
-      }
+      const server = await pgServerOrSkip();
+      if (!server) return results;
       const postgres = await postgresTarget(server);
       try {
         results.push(...(await runCases('postgres', cases(postgres, file), ROUNDS)));

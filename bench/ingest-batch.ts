@@ -28,7 +28,7 @@ import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
 import { buildApp } from '../src/server/app.js';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
 import { migrateToLatest, openStore, toJson, type Store } from '../src/store/index.js';
-import { createTempDatabase, pgReachable, pgServerUrl } from './lib/postgres.js';
+import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
 import type { Benchmark, Result } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
@@ -279,12 +279,8 @@ export const ingestBatch: Benchmark = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const server = pgServerUrl();
-    const unreachable = server ? await pgReachable(server) : 'disabled by EMPTYCHAIR_BENCH_PG=0';
-    if (!server || unreachable) {
-      console.log(`(PostgreSQL skipped: ${unreachable})`);
-      return results;
-    }
+    const server = await pgServerOrSkip();
+    if (!server) return results;
     const database = await createTempDatabase(server);
     try {
       results.push(...(await measure('postgres', async () => database.url, barePostgres)));

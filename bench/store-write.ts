@@ -12,7 +12,7 @@ import pg from 'pg';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
 import { JobQueue, Worker, migrateToLatest, openStore, toJson, type SourceRecordsTable, type Store } from '../src/store/index.js';
 import { chunk, runCases, timed, type Case } from './lib/measure.js';
-import { createTempDatabase, pgReachable, pgServerUrl } from './lib/postgres.js';
+import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
 import type { Benchmark, Result } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
@@ -259,12 +259,8 @@ export const storeWrite: Benchmark = {
     } finally {
       await sqlite.close();
     }
-    const server = pgServerUrl();
-    const unreachable = server ? await pgReachable(server) : 'disabled by EMPTYCHAIR_BENCH_PG=0';
-    if (!server || unreachable) {
-      console.log(`(PostgreSQL skipped: ${unreachable})`);
-      return results;
-    }
+    const server = await pgServerOrSkip();
+    if (!server) return results;
     const postgres = await postgresTarget(server);
     try {
       results.push(...(await runCases('postgres', cases(postgres), ROUNDS)));

@@ -27,6 +27,20 @@ export async function pgReachable(url: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * The PostgreSQL server to measure on, or undefined (with the reason printed) when it is
+ * disabled or does not answer: every benchmark skips PostgreSQL the same way.
+ */
+export async function pgServerOrSkip(): Promise<string | undefined> {
+  const server = pgServerUrl();
+  const unreachable = server ? await pgReachable(server) : 'disabled by EMPTYCHAIR_BENCH_PG=0';
+  if (!server || unreachable) {
+    console.log(`(PostgreSQL skipped: ${unreachable})`);
+    return undefined;
+  }
+  return server;
+}
+
 export interface TempDatabase {
   url: string;
   drop(): Promise<void>;
