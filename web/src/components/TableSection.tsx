@@ -25,6 +25,10 @@ interface Props {
   empty?: ReactNode;
   striped?: boolean;
   highlightOnHover?: boolean;
+  /** Above this height the table scrolls, keeping its header row in view. */
+  maxHeight?: number;
+  /** Row spacing; "sm" by default, a number of pixels for dense tables. */
+  verticalSpacing?: 'sm' | number;
   /** The body rows (`Table.Tr`). */
   children: ReactNode;
   /** Shown below the table, e.g. a "Load more" button. */
@@ -47,6 +51,8 @@ export function TableSection({
   empty,
   striped,
   highlightOnHover,
+  maxHeight,
+  verticalSpacing = 'sm',
   children,
   footer,
 }: Props) {
@@ -71,8 +77,14 @@ export function TableSection({
       )}
 
       <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={minWidth}>
-          <Table verticalSpacing="sm" striped={striped} highlightOnHover={highlightOnHover} aria-label={ariaLabel}>
+        <Table.ScrollContainer minWidth={minWidth} {...(maxHeight ? { maxHeight } : {})}>
+          <Table
+            verticalSpacing={verticalSpacing}
+            striped={striped}
+            highlightOnHover={highlightOnHover}
+            stickyHeader={maxHeight !== undefined}
+            aria-label={ariaLabel}
+          >
             <Table.Thead>
               <Table.Tr>{head}</Table.Tr>
             </Table.Thead>
