@@ -23,8 +23,29 @@ function randomPart(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'ws' | 'usr' | 'ses' | 'key' | 'aud' | 'job' | 'rec' | 'evt' | 'ier' | 'imp';
+export type IdPrefix = 'ws' | 'usr' | 'ses' | 'key' | 'aud' | 'job' | 'rec' | 'evt' | 'ier' | 'imp' | 'prf' | 'mrg' | 'sug' | 'fct';
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${encodeTime(now)}${randomPart(16)}`;
+}
+
+/**
+ * The smallest id with this prefix created at `ms` or later: ids below it were created
+ * before `ms`. Readers of time-ordered logs use it as a "settled before" bound.
+ */
+export function idFloor(prefix: IdPrefix, ms: number): string {
+  return `${prefix}_${encodeTime(Math.max(0, ms))}`;
+}
+
+/** The millisecond an id (or an `idFloor`) was made at; undefined for a string that is not one. */
+export function timeOfId(id: string): number | undefined {
+  const start = id.indexOf('_') + 1;
+  if (start === 0 || id.length < start + 10) return undefined;
+  let t = 0;
+  for (let i = start; i < start + 10; i++) {
+    const pos = ALPHABET.indexOf(id[i] as string);
+    if (pos < 0) return undefined;
+    t = t * 32 + pos;
+  }
+  return t;
 }

@@ -214,6 +214,118 @@ export interface ImportErrorsTable {
   reason: string;
 }
 
+// ---------------------------------------------------------------- customers (identity graph)
+
+export interface ProfilesTable {
+  workspace_id: string;
+  id: string;
+  /** The customer this profile belongs to now (itself when it is a root). */
+  root_id: string;
+  /** The root it was merged under; null for a root. */
+  parent_id: string | null;
+  features: Json;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdentitiesTable {
+  workspace_id: string;
+  kind: string;
+  value: string;
+  profile_id: string;
+  source: string;
+  conflicts: ColumnType<number, number | undefined, number>;
+  shared_reason: string | null;
+  first_seen_at: number;
+  last_seen_at: number;
+}
+
+export interface ProfileTraitsTable {
+  workspace_id: string;
+  profile_id: string;
+  key: string;
+  source: string;
+  value: Json;
+  observed_at: number;
+}
+
+export interface ProfileRecordsTable {
+  workspace_id: string;
+  source: string;
+  kind: string;
+  external_id: string;
+  profile_id: string;
+  occurred_at: number;
+}
+
+export interface ProfileTermsTable {
+  workspace_id: string;
+  term: string;
+  profile_id: string;
+}
+
+export interface ProfileBlocksTable {
+  workspace_id: string;
+  key: string;
+  profile_id: string;
+}
+
+export interface ProfileMergesTable {
+  workspace_id: string;
+  id: string;
+  survivor_id: string;
+  absorbed_id: string;
+  rule: string;
+  score: number | null;
+  evidence: Json;
+  actor: string;
+  created_at: number;
+  undone_at: number | null;
+  undone_by: string | null;
+}
+
+export interface KeepApartTable {
+  workspace_id: string;
+  profile_a: string;
+  profile_b: string;
+  reason: string;
+  actor: string;
+  created_at: number;
+}
+
+export interface MergeSuggestionsTable {
+  workspace_id: string;
+  id: string;
+  profile_a: string;
+  profile_b: string;
+  reason: string;
+  score: number | null;
+  evidence: Json;
+  status: string;
+  created_at: number;
+  decided_at: number | null;
+  decided_by: string | null;
+}
+
+export interface OutboxTable {
+  workspace_id: string;
+  id: string;
+  topic: string;
+  subject: string | null;
+  payload: Json;
+  created_at: number;
+}
+
+export interface ConsumerCursorsTable {
+  workspace_id: string;
+  consumer: string;
+  position: string;
+  updated_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -232,4 +344,15 @@ export interface Database {
   ingest_errors: IngestErrorsTable;
   imports: ImportsTable;
   import_errors: ImportErrorsTable;
+  profiles: ProfilesTable;
+  identities: IdentitiesTable;
+  profile_traits: ProfileTraitsTable;
+  profile_records: ProfileRecordsTable;
+  profile_terms: ProfileTermsTable;
+  profile_blocks: ProfileBlocksTable;
+  profile_merges: ProfileMergesTable;
+  keep_apart: KeepApartTable;
+  merge_suggestions: MergeSuggestionsTable;
+  outbox: OutboxTable;
+  consumer_cursors: ConsumerCursorsTable;
 }

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import type { Fact } from './outbox.js';
 import type { Database, SourceRecordsTable } from './schema.js';
 
 export type SourceRecordRow = Insertable<SourceRecordsTable>;
@@ -19,4 +20,36 @@ export function upsertSourceRecords(db: Kysely<Database>, rows: SourceRecordRow[
         updated_at: eb.ref('excluded.updated_at'),
       })),
     );
+}
+
+/** The outbox topic that announces new or changed silo records (identity resolution reads it). */
+export const RECORDS_UPSERTED = 'records.upserted';
+
+export interface RecordsUpserted {
+  source: string;
+  kind: string;
+  externalIds: string[];
+}
+
+const FACT_IDS = 1000;
+
+/**
+ * The facts to append after upserting these records (in the same transaction, last): one per
+ * source, kind and thousand ids, in the order given.
+ */
+export function recordFacts(rows: readonly { source: string; kind: string; external_id: string }[]): Fact[] {
+  const groups = new Map<string, RecordsUpserted>();
+  const facts: Fact[] = [];
+  for (const r of rows) {
+    const key = `${r.source}\u0000${r.kind}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { source: r.source, kind: r.kind, externalIds: [] }));
+    g.externalIds.push(r.external_id);
+    if (g.externalIds.length >= FACT_IDS) {
+      facts.push({ topic: RECORDS_UPSERTED, subject: null, payload: g });
+      groups.delete(key);
+    }
+  }
+  for (const g of groups.values()) facts.push({ topic: RECORDS_UPSERTED, subject: null, payload: g });
+  return facts;
 }

@@ -18,6 +18,8 @@ const MINIMUM_ROLE = {
   'events.read': 'viewer',
   'imports.read': 'viewer',
   'imports.manage': 'manager',
+  'customers.read': 'viewer',
+  'customers.merge': 'manager',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof MINIMUM_ROLE;

@@ -22,6 +22,37 @@ function loadDriver(): typeof BetterSqlite3 {
 
 const Driver = loadDriver();
 
+/** Prepared statements kept for reuse: preparing costs as much as running a small query. */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew; this keeps the most recent statements by SQL text.
+ * A statement still being iterated (a stream) is busy: then a fresh one is prepared.
+ */
+function withStatementCache(raw: BetterSqlite3.Database): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(sql) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const stmt = raw.prepare(sql);
+      if (!cached) {
+        cache.set(sql, stmt);
+        if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
+  };
+}
+
 /**
  * The embedded database: one file, WAL so readers never block the writer,
  * synchronous=FULL so an acknowledged commit survives a crash or power loss,
@@ -34,5 +65,5 @@ export function openSqlite(path: string): { dialect: SqliteDialect; raw: BetterS
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  return { dialect: new SqliteDialect({ database: raw }), raw };
+  return { dialect: new SqliteDialect({ database: withStatementCache(raw) }), raw };
 }

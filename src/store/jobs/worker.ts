@@ -12,6 +12,8 @@ export interface JobContext {
   workerId: string;
   /** Aborted when this worker lost the job's lease (another worker may be running it now): stop early if you can. */
   signal: AbortSignal;
+  /** Aborted when the worker is asked to stop: a long-running job should wind up and return. */
+  stopping: AbortSignal;
 }
 
 /**
@@ -84,6 +86,7 @@ export class Worker {
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
   private lastReapAt = Number.NEGATIVE_INFINITY;
+  private stopping = new AbortController();
 
   constructor(
     private readonly queue: JobQueue,
@@ -113,12 +116,14 @@ export class Worker {
   start(): void {
     if (this.started) return;
     this.started = true;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.logger?.info({ concurrency: this.concurrency, queues: [...this.handlers.keys()] }, 'job worker started');
     this.wake();
   }
 
   /** Stop claiming, then wait until every job this worker holds has finished and been settled. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (!this.started) return this.drain();
     this.started = false;
     clearTimeout(this.timer);
@@ -240,7 +245,7 @@ export class Worker {
             });
           }
         }
-        await registration.handler({ ...job, payload }, { workerId: this.id, signal: controller.signal });
+        await registration.handler({ ...job, payload }, { workerId: this.id, signal: controller.signal, stopping: this.stopping.signal });
         outcome = { ok: true };
       } catch (error) {
         outcome = { ok: false, error };

@@ -5,6 +5,8 @@ import { m0003SourceRecords } from './0003_source_records.js';
 import { m0004WorkspaceSettings } from './0004_workspace_settings.js';
 import { m0005Events } from './0005_events.js';
 import { m0006Imports } from './0006_imports.js';
+import { m0007Customers } from './0007_customers.js';
+import { m0008EventPartitions } from './0008_event_partitions.js';
 
 /** Every migration, in order. Names are permanent: append, never edit or reorder. */
-export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings, m0005Events, m0006Imports];
+export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings, m0005Events, m0006Imports, m0007Customers, m0008EventPartitions];

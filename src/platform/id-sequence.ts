@@ -1,11 +1,16 @@
 /**
- * Event ids that only grow within this process: the live tail reads "ids after the cursor",
- * so an id assigned later must never sort before one assigned earlier. `newId` is sortable
- * by millisecond; within one, we step the last id up by one instead of drawing at random.
- * (A commit stores hundreds of events in the same millisecond: only its first id costs
- * random bytes, the others are one increment each.)
+ * Ids that only grow within this process, for time-ordered logs (events, the outbox):
+ * readers take "ids after the cursor", so an id assigned later must never sort before one
+ * assigned earlier. `newId` is sortable by millisecond; within one, we step the last id up
+ * by one instead of drawing at random. (A commit stores hundreds of events in the same
+ * millisecond: only its first id costs random bytes, the others are one increment each.)
+ *
+ * Across processes sharing one PostgreSQL there is no such order: each process's ids follow
+ * its own clock, and a commit can land after another process's later ids were read. Readers
+ * cover that with a settle window behind the newest id (`idFloor`, store/outbox.ts, the live
+ * tail in ingest/event.reader.ts).
  */
-import { newId, type IdPrefix } from '../../platform/ids.js';
+import { newId, type IdPrefix } from './ids.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -16,10 +21,10 @@ function increment(id: string): string {
     if (pos < 0) break;
     if (pos < ALPHABET.length - 1) return id.slice(0, i) + (ALPHABET[pos + 1] as string) + '0'.repeat(id.length - i - 1);
   }
-  throw new Error('event id space exhausted');
+  throw new Error('id space exhausted');
 }
 
-export class EventIdSequence {
+export class IdSequence {
   private last = '';
   private lastMs = Number.NEGATIVE_INFINITY;
 
