@@ -190,6 +190,17 @@ describe.each(testDialects())('sources page in the browser (%s)', (dialect) => {
       expect(await badRow.innerText()).toContain(token.slice(0, 8));
       await live.getByRole('row').filter({ hasText: 'Still Kept' }).waitFor();
 
+      // A request refused as a whole (its body is not JSON) shows there too, with its code.
+      const broken = await fetch(`${server.url}/v1/batch`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}`, 'content-type': 'application/json' },
+        body: '{"batch": [',
+      });
+      expect(broken.status).toBe(400);
+      const brokenRow = errorsTable.getByRole('row').filter({ hasText: 'MALFORMED_JSON' });
+      await brokenRow.waitFor();
+      expect(await brokenRow.innerText()).toContain('the whole request was refused: the body is not valid JSON');
+
       // Per-source counts: events for the key, and the chart of events per day.
       const tracking = page.getByRole('table', { name: 'Events per write key' });
       await tracking.getByRole('row').filter({ hasText: 'Website tracking' }).filter({ hasText: '6' }).waitFor({ timeout: 15_000 });
@@ -255,7 +266,7 @@ describe.each(testDialects())('sources page in the browser (%s)', (dialect) => {
         .waitFor({ timeout: 15_000 });
       await screenshot(page, 'sources-imported');
 
-      // A full tail survives a reload: the newest 50 come back from the event list.
+      // A full tail survives a reload: the newest 50 come back from the tail.
       await page.reload();
       await live.getByRole('row').filter({ hasText: 'Still Kept' }).waitFor();
       expect(await live.locator('tr[data-event-id]').count()).toBe(6);

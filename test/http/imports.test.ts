@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JSONL_SAMPLE_LINES } from '../../src/modules/imports/importer.js';
 import { fromJson } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
@@ -141,6 +142,66 @@ describe.each(testDialects())('file imports over HTTP on %s', (dialect) => {
       '3,,not json,not valid JSON',
       '5,total,$5,"currency symbol ""$"" needs --currency (an ISO 4217 code)"',
       '6,currency,XYZ,not an ISO 4217 currency code',
+    ]);
+  });
+
+  it('JSONL: takes the columns from the keys of the first lines, not from the first line alone', async () => {
+    const content = [
+      'not json at all',
+      { id: 'j-1', name: 'Only A Name' },
+      { id: 'j-2', email: 'j2@example.com' },
+      { id: 'j-3', name: 'Everything', email: 'j3@example.com', phone: '+44 20 7946 0000' },
+    ]
+      .map((l) => (typeof l === 'string' ? l : JSON.stringify(l)))
+      .join('\n');
+    const res = await upload(ws, owner, { kind: 'contacts', source: 'app' }, { name: 'people.jsonl', content });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().import).toMatchObject({
+      rowsRead: 4,
+      rowsImported: 3,
+      rowsFailed: 1,
+      errorsTotal: 1,
+      mapping: { externalId: 'id', email: 'email', name: 'name', phone: 'phone' },
+    });
+    const rows = (await records('contact')).filter((r) => r.source === 'app').map((r) => fromJson<Record<string, unknown>>(r.data));
+    expect(rows.map((r) => [r.name, r.email, r.phone])).toEqual([
+      ['Only A Name', null, null],
+      [null, 'j2@example.com', null],
+      ['Everything', 'j3@example.com', '+44 20 7946 0000'],
+    ]);
+  });
+
+  it('JSONL: notes keys that look like a field but first appear after the lines that chose the columns', async () => {
+    const n = JSONL_SAMPLE_LINES;
+    const lines = Array.from({ length: n + 5 }, (_, k) => {
+      const i = k + 1;
+      const extra = i === n + 2 ? { phone: '+1 555 0100', favourite_colour: 'teal' } : i === n + 4 ? { 'E-mail': 'other@example.com' } : {};
+      return JSON.stringify({ id: `late-${i}`, email: `p${i}@example.com`, ...extra });
+    });
+    const res = await upload(ws, owner, { kind: 'contacts', source: 'late' }, { name: 'late.jsonl', content: lines.join('\n') });
+    expect(res.statusCode, res.body).toBe(201);
+    const view = res.json().import;
+    expect(view).toMatchObject({ rowsRead: n + 5, rowsImported: n + 5, rowsFailed: 0, errorsTotal: 2, mapping: { externalId: 'id', email: 'email' } });
+    expect(view.mapping).not.toHaveProperty('phone');
+    const csv = await t.app.inject({ url: `/api/workspaces/${ws}/imports/${view.id}/errors.csv`, headers: owner.headers });
+    expect(csv.body.trim().split('\n').slice(1)).toEqual([
+      `${n + 2},phone,phone,"key ""phone"" looks like phone but first appears after line ${n}, the part of the file that chose the columns: ` +
+        `its values were not imported (map it explicitly, e.g. {""phone"": ""phone""}, and import again)"`,
+      `${n + 4},email,E-mail,"key ""E-mail"" looks like email, which this import reads from ""email""; ""E-mail"" first appears after line ${n} ` +
+        `and its values were not imported"`,
+    ]);
+    // Mapped explicitly, the late key is read; a mapped key that no line has is noted.
+    const mapping = JSON.stringify({ phone: 'phone', company: 'employer_name' });
+    const again = await upload(ws, owner, { kind: 'contacts', source: 'late', mapping }, { name: 'late.jsonl', content: lines.join('\n') });
+    expect(again.statusCode, again.body).toBe(201);
+    const second = again.json().import;
+    expect(second).toMatchObject({ rowsImported: n + 5, errorsTotal: 2, mapping: { phone: 'phone', company: 'employer_name' } });
+    const withPhone = (await records('contact')).filter((r) => r.source === 'late' && fromJson<{ phone: string | null }>(r.data).phone !== null);
+    expect(withPhone.map((r) => r.external_id)).toEqual([`late-${n + 2}`]);
+    const notes = await t.app.inject({ url: `/api/workspaces/${ws}/imports/${second.id}/errors.csv`, headers: owner.headers });
+    expect(notes.body.trim().split('\n').slice(1)).toEqual([
+      expect.stringMatching(new RegExp(`^${n + 4},email,E-mail,`)),
+      '0,company,employer_name,"no line of the file has the key ""employer_name"" (mapped to company)"',
     ]);
   });
 

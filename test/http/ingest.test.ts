@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
+import { TAIL_SETTLE_MS } from '../../src/modules/ingest/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
@@ -276,12 +277,23 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
 
     const start = (await api('/events/tail?limit=2')).json();
     expect(start.events.map((e: EventView) => e.name)).toEqual(['Step 3', 'Step 4']);
-    const idle = (await api(`/events/tail?after=${start.cursor}`)).json();
-    expect(idle).toEqual({ events: [], cursor: start.cursor });
+    // The cursor stays behind the settle window: what is younger than it comes again.
+    const names = (r: { events: EventView[] }) => r.events.map((e) => e.name);
+    const reread = (await api(`/events/tail?after=${start.cursor}`)).json();
+    expect(names(reread)).toEqual(['Step 0', 'Step 1', 'Step 2', 'Step 3', 'Step 4']);
+    clock.advance(TAIL_SETTLE_MS + 5000);
+    const settled = (await api(`/events/tail?after=${reread.cursor}`)).json();
+    expect(names(settled)).toEqual(['Step 0', 'Step 1', 'Step 2', 'Step 3', 'Step 4']);
+    expect(settled.cursor).toBe(settled.events[4].id);
+    const idle = (await api(`/events/tail?after=${settled.cursor}`)).json();
+    expect(idle).toEqual({ events: [], cursor: settled.cursor });
     await send('batch', { batch: [5, 6, 7].map((i) => ({ type: 'track', userId: 'pager', event: `Step ${i}`, messageId: `page-${i}` })) });
-    const next = (await api(`/events/tail?after=${start.cursor}`)).json();
-    expect(next.events.map((e: EventView) => e.name)).toEqual(['Step 5', 'Step 6', 'Step 7']);
-    expect(next.cursor).toBe(next.events[2].id);
+    const next = (await api(`/events/tail?after=${idle.cursor}`)).json();
+    expect(names(next)).toEqual(['Step 5', 'Step 6', 'Step 7']);
+    clock.advance(TAIL_SETTLE_MS + 5000);
+    const after = (await api(`/events/tail?after=${next.cursor}`)).json();
+    expect(names(after)).toEqual(['Step 5', 'Step 6', 'Step 7']);
+    expect(after.cursor).toBe(after.events[2].id);
   });
 
   it('lists write keys as sources with what each sent, and keeps workspaces apart', async () => {

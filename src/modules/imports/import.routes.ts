@@ -98,6 +98,7 @@ export const importRoutes =
           currency: fields.currency,
           delimiter: fields.delimiter,
           createdBy: actor.label,
+          actor,
         });
         return reply.code(201).send({ import: importView(record) });
       },

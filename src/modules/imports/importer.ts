@@ -11,9 +11,11 @@ import { Transform, pipeline, type Readable, type TransformCallback } from 'node
 import { z } from 'zod';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { appendFacts, recordFacts } from '../../store/index.js';
+import { appendAudit, type Actor } from '../workspaces/index.js';
 import type { ImportDeps } from './deps.js';
 import { type ImportKind } from './kinds.js';
-import { resolveMapping, type Mapping } from './mapping.js';
+import { fieldForHeader, normalizeHeader, resolveMapping, type Mapping } from './mapping.js';
 import { CsvReader } from './csv.js';
 import { insertErrors, insertImport, RECORD_COLUMNS, RecordUpsert, updateImport, type ImportRecord, type RowError } from './import.store.js';
 import { rowConverter, type ConvertedRow } from './rows.js';
@@ -26,6 +28,15 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const MAX_STORED_ERRORS = 10_000;
 /** A single CSV record or JSONL line larger than this is a broken file (an unclosed quote …). */
 const MAX_RECORD_BYTES = 1 << 20;
+/**
+ * JSONL has no header: the columns offered to the mapping are the keys of the first
+ * `JSONL_SAMPLE_LINES` lines (fewer when they add up to more than `JSONL_SAMPLE_BYTES`), in
+ * the order they first appear. Those lines are held in memory until the mapping is known.
+ */
+export const JSONL_SAMPLE_LINES = 1000;
+const JSONL_SAMPLE_BYTES = 8 << 20;
+/** Distinct keys remembered while looking for keys that first appear after the sample. */
+const MAX_WATCHED_KEYS = 10_000;
 
 /** `.csv` → csv, `.jsonl`/`.ndjson` → jsonl; by MIME type as a fallback; undefined otherwise. */
 export function formatOf(fileName: string, mimeType?: string): ImportFormat | undefined {
@@ -77,6 +88,8 @@ export interface ImportRequest extends ReadSettings {
   mapping?: Mapping;
   /** Who started it, as people read it (an e-mail, "key billing sync", "cli"). */
   createdBy: string | null;
+  /** Who started it, for the audit log; by default the system, labelled `createdBy`. */
+  actor?: Actor;
   /** Rows per INSERT statement (default 1000: 8 000 parameters, far below both databases' limits). */
   batchSize?: number;
   /** Rows per transaction (default 10 000). */
@@ -182,8 +195,17 @@ interface RowBatch {
 }
 
 interface RowSource {
-  /** Column names: the CSV header, or the keys of the first JSONL object. */
+  /** Column names: the CSV header, or the keys of the first JSONL lines (see `JSONL_SAMPLE_LINES`). */
   headers(): Promise<string[]>;
+  /**
+   * JSONL only: call `onNew` once for each key first seen after the lines that named the
+   * columns (a CSV's columns are all in its header), with the line it first appears on.
+   */
+  watchNewKeys?(onNew: (key: string, line: number) => void): void;
+  /** JSONL only: whether any line read so far has the key (undefined once too many keys to tell). */
+  hasSeen?(key: string): boolean | undefined;
+  /** The last line read to name the columns. */
+  headerLines(): number;
   /** Where a column's cell is in a row's cells; called for each mapped column before reading rows. */
   positionOf(column: string): number;
   batches(): AsyncGenerator<RowBatch>;
@@ -259,6 +281,7 @@ function csvSource(input: Readable, delimiter: string): RowSource {
       return cols;
     },
     positionOf: (column) => index.get(column) ?? -1,
+    headerLines: () => 1,
     async *batches() {
       for (let batch = first ?? (await read()); batch; batch = await read()) {
         first = undefined;
@@ -289,6 +312,11 @@ function jsonlSource(input: Readable): RowSource {
     }
   };
   const wanted: string[] = [];
+  /** Keys seen so far (the sample's, then later ones), while watching for new ones. */
+  const known = new Set<string>();
+  let onNewKey: ((key: string, line: number) => void) | undefined;
+  let tooManyKeys = false;
+  let sampledThrough = 0;
   const toRow = (l: JsonLine): readonly unknown[] | RowProblem => {
     let value: unknown;
     try {
@@ -300,33 +328,70 @@ function jsonlSource(input: Readable): RowSource {
       return { value: l.text.slice(0, 200), reason: 'not a JSON object' };
     }
     const obj = value as Record<string, unknown>;
+    if (onNewKey && l.line > sampledThrough) {
+      for (const k of Object.keys(obj)) {
+        if (known.has(k)) continue;
+        if (known.size >= MAX_WATCHED_KEYS) {
+          onNewKey = undefined;
+          tooManyKeys = true;
+          break;
+        }
+        known.add(k);
+        onNewKey(k, l.line);
+      }
+    }
     return wanted.map((c) => (Object.hasOwn(obj, c) ? obj[c] : undefined));
   };
   const toBatch = (lines: JsonLine[]): RowBatch => ({ lines: lines.map((l) => l.line), rows: lines.map(toRow) });
-  let pending: JsonLine[] | undefined;
+  /** Batches read ahead to name the columns, yielded first. */
+  let pending: JsonLine[][] = [];
   return {
     async headers() {
-      // The first line that is an object names the columns; earlier bad lines are reported as rows.
-      const first = await next();
-      const line = first.done ? undefined : first.value[0];
-      if (first.done || !line) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty');
-      pending = first.value;
-      try {
-        const v = JSON.parse(line.text) as unknown;
-        if (typeof v === 'object' && v !== null && !Array.isArray(v)) return Object.keys(v);
-      } catch {
-        // reported as a row error below
+      // The keys of the first lines that are objects name the columns, in order of appearance;
+      // bad lines among them are reported as rows, like any other.
+      let firstLine: JsonLine | undefined;
+      let sampled = 0;
+      let bytes = 0;
+      let objects = 0;
+      while (sampled < JSONL_SAMPLE_LINES && bytes < JSONL_SAMPLE_BYTES) {
+        const r = await next();
+        if (r.done) break;
+        pending.push(r.value);
+        for (const line of r.value) {
+          if (sampled >= JSONL_SAMPLE_LINES || bytes >= JSONL_SAMPLE_BYTES) break;
+          firstLine ??= line;
+          sampled++;
+          bytes += line.text.length;
+          sampledThrough = line.line;
+          let v: unknown;
+          try {
+            v = JSON.parse(line.text);
+          } catch {
+            continue; // reported as a row error when the rows are read
+          }
+          if (typeof v !== 'object' || v === null || Array.isArray(v)) continue;
+          objects++;
+          for (const k of Object.keys(v)) known.add(k);
+        }
       }
-      throw new AppError('IMPORT_FILE_INVALID', `line ${line.line} is not a JSON object: not a JSONL file?`);
+      if (!firstLine) throw new AppError('IMPORT_FILE_INVALID', 'the file is empty');
+      if (objects === 0) throw new AppError('IMPORT_FILE_INVALID', `line ${firstLine.line} is not a JSON object: not a JSONL file?`);
+      return [...known];
     },
     positionOf(column) {
       let at = wanted.indexOf(column);
       if (at === -1) at = wanted.push(column) - 1;
       return at;
     },
+    watchNewKeys(onNew) {
+      onNewKey = onNew;
+    },
+    hasSeen: (key) => (known.has(key) ? true : tooManyKeys ? undefined : false),
+    headerLines: () => sampledThrough,
     async *batches() {
-      if (pending) yield toBatch(pending);
-      pending = undefined;
+      const ahead = pending;
+      pending = [];
+      for (const lines of ahead) yield toBatch(lines);
       for (;;) {
         const r = await next();
         if (r.done) return;
@@ -395,7 +460,29 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
   let storedErrors = 0;
   let committedImported = 0;
 
-  /** Write the pending rows and errors, and the history row, in one transaction. */
+  const actor: Actor = req.actor ?? { type: 'system', id: null, label: req.createdBy ?? 'system' };
+  /** The audit log's entry for a finished import (in the transaction that finishes it). */
+  const audit = (db: Parameters<typeof appendAudit>[0]) =>
+    appendAudit(db, {
+      workspaceId: record.workspaceId,
+      actor,
+      action: 'import.run',
+      target: { type: 'import', id: record.id },
+      details: {
+        kind: record.kind,
+        source: record.source,
+        fileName: record.fileName,
+        format: record.format,
+        status: record.status,
+        rowsRead: record.rowsRead,
+        rowsImported: record.rowsImported,
+        rowsFailed: record.rowsFailed,
+        ...(record.error === null ? {} : { error: record.error }),
+      },
+      at: record.finishedAt ?? clock.now(),
+    });
+
+  /** Write the pending rows and errors, and the history row, in one transaction (with the audit entry once finished). */
   const flush = async (): Promise<void> => {
     const rows = [...pending.values()].sort(byId);
     const errors = pendingErrors;
@@ -423,6 +510,9 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
       }
       if (errors.length > 0) await insertErrors(trx, workspaceId, record.id, storedErrors, errors);
       await updateImport(trx, record);
+      // Last before commit, as the outbox wants: identity resolution places these records.
+      await appendFacts(trx, workspaceId, recordFacts(rows.map((r) => ({ source: sourceName, kind, external_id: r.externalId }))), now);
+      if (record.status !== 'running') await audit(trx);
     });
     storedErrors += errors.length;
     committedImported = record.rowsImported;
@@ -431,9 +521,29 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
 
   try {
     const headers = await source.headers();
-    const resolved = resolveMapping(req.kind, headers, req.mapping, req.currency !== undefined);
+    // A JSONL key may first appear on any line: an explicit mapping may name one that the
+    // lines which named the columns lack (checked at the end: see `hasSeen`).
+    const late = source.hasSeen ? Object.values(req.mapping ?? {}).filter((c) => !headers.some((h) => h === c || normalizeHeader(h) === normalizeHeader(c))) : [];
+    const resolved = resolveMapping(req.kind, [...headers, ...late], req.mapping, req.currency !== undefined);
     record.mapping = resolved.mapping;
     req.onMapping?.(resolved.mapping, resolved.guessed);
+    const mappedColumns = new Set(Object.values(resolved.mapping));
+    source.watchNewKeys?.((key, line) => {
+      // A key no field is named like is ignored, as unmapped columns are; one that looks like a
+      // field would have been considered for it: say that its values were not read.
+      const field = mappedColumns.has(key) ? undefined : fieldForHeader(req.kind, key);
+      if (field === undefined) return;
+      const through = source.headerLines();
+      const readFrom = resolved.mapping[field];
+      const reason =
+        readFrom === undefined
+          ? `key "${key}" looks like ${field} but first appears after line ${through}, the part of the file that chose the columns: ` +
+            `its values were not imported (map it explicitly, e.g. {"${field}": "${key}"}, and import again)`
+          : `key "${key}" looks like ${field}, which this import reads from "${readFrom}"; "${key}" first appears after line ${through} ` +
+            `and its values were not imported`;
+      record.errorsTotal++;
+      if (storedErrors + pendingErrors.length < MAX_STORED_ERRORS) pendingErrors.push({ line, field, value: key, reason });
+    });
     const convert = rowConverter(req.kind, resolved.mapping, { dateFormat, decimal: req.decimal, defaultCurrency: req.currency }, resolved.headerCurrency, source.positionOf);
     let inTransaction = 0;
     for await (const { lines, rows } of source.batches()) {
@@ -458,6 +568,13 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
         }
       }
     }
+    for (const [field, column] of Object.entries(resolved.mapping)) {
+      if (source.hasSeen?.(column) !== false) continue;
+      record.errorsTotal++;
+      if (storedErrors + pendingErrors.length < MAX_STORED_ERRORS) {
+        pendingErrors.push({ line: 0, field, value: column, reason: `no line of the file has the key "${column}" (mapped to ${field})` });
+      }
+    }
     record.status = 'succeeded';
     record.finishedAt = clock.now();
     await flush();
@@ -473,7 +590,13 @@ export async function runImport(deps: ImportDeps, input: Readable, req: ImportRe
       await flush();
     } catch {
       record.rowsImported = committedImported;
-      await updateImport(db, record).catch(() => undefined);
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          await updateImport(trx, record);
+          await audit(trx);
+        })
+        .catch(() => undefined);
     }
     throw failure;
   }

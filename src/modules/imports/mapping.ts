@@ -115,6 +115,19 @@ export function resolveMapping(kind: ImportKind, headers: string[], explicit: Ma
   return currency ? { mapping: ordered, guessed: guessedInOrder, headerCurrency: currency } : { mapping: ordered, guessed: guessedInOrder };
 }
 
+/**
+ * The field a column name would be guessed for, whether or not that field is mapped: its own
+ * name or one of its synonyms, normalized ("E-mail" → email). Undefined for names no field has.
+ */
+export function fieldForHeader(kind: ImportKind, header: string): string | undefined {
+  const key = normalizeHeader(header);
+  if (key === '') return undefined;
+  const fields = FIELDS[kind];
+  return (
+    fields.find((f) => normalizeHeader(f.name) === key)?.name ?? fields.find((f) => f.synonyms.some((s) => normalizeHeader(s) === key))?.name
+  );
+}
+
 /** "email ← E-mail Address, name ← Full Name" for people. */
 export const describeMapping = (m: Mapping): string =>
   Object.entries(m)

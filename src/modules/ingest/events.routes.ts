@@ -41,7 +41,11 @@ export const eventRoutes =
       {
         schema: {
           tags: ['events'],
-          summary: 'Live tail: events received after the cursor, oldest first',
+          summary: 'Live tail: events stored after the cursor, oldest first',
+          description:
+            'Follow the tail by passing the returned cursor as `after`. The cursor stays up to 5 seconds behind the newest ' +
+            'event, so events of the last 5 seconds come again in the next answers (drop ids you already have): with several ' +
+            'server processes an event can commit a moment after a newer one was read, and this way it is not skipped.',
           params: ZWorkspaceParams,
           querystring: ZEventTailQuery,
           response: { 200: z.object({ events: z.array(ZEventView), cursor: z.string().nullable() }) },

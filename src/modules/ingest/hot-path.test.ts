@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventIdSequence } from './event-id.js';
+import { IdSequence } from '../../platform/id-sequence.js';
 import { valuesList } from './event.store.js';
 import { dailyCounts } from './rollup.js';
 import { utcDay } from './skew.js';
@@ -31,7 +31,7 @@ describe('the write-key cache', () => {
 
 describe('event ids', () => {
   it('grow strictly within a millisecond, across milliseconds and when the clock steps back', () => {
-    const seq = new EventIdSequence('evt');
+    const seq = new IdSequence('evt');
     const ids = [5, 5, 5, 6, 6, 4, 4, 7].flatMap((ms) => Array.from({ length: 40 }, () => seq.next(1_700_000_000_000 + ms)));
     for (let i = 1; i < ids.length; i++) expect((ids[i] as string) > (ids[i - 1] as string)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);

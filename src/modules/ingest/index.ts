@@ -9,7 +9,9 @@ import { EventWriter } from './writer.js';
 export type { IngestDeps } from './deps.js';
 export type { EventReader } from './event.reader.js';
 export type { EventView, DayCount, SourceView, IngestErrorView } from './events.schema.js';
-export { sqlEventReader } from './event.reader.js';
+export { sqlEventReader, TAIL_SETTLE_MS } from './event.reader.js';
+export { ensureEventPartitions, monthPartition, PARTITION_MONTHS_AHEAD, type PartitionReport } from './partitions.js';
+export { pruneDedupe, DEDUPE_WINDOW_MS } from './retention.js';
 
 export interface IngestOptions {
   rateLimit?: RateLimitOptions;
@@ -24,5 +26,5 @@ export const ingestModule =
     const writer = new EventWriter(deps.store, deps.clock);
     app.addHook('onClose', () => writer.close());
     await app.register(trackingRoutes(deps, writer, options.rateLimit ?? DEFAULT_RATE_LIMIT));
-    await app.register(eventRoutes(deps, sqlEventReader(deps.store.db)));
+    await app.register(eventRoutes(deps, sqlEventReader(deps.store.db, deps.clock)));
   };

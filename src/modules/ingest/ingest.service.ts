@@ -26,6 +26,12 @@ export interface IngestResult {
   rejected: Rejection[];
 }
 
+/**
+ * Errors thrown after the request's messages were recorded one by one in `ingest_errors`
+ * (every message refused): the whole-request recording must not record them again.
+ */
+export const recordedFailures = new WeakSet<Error>();
+
 /** What applies to every message of a request. */
 export interface Envelope {
   receivedAt: number;
@@ -142,7 +148,9 @@ export async function ingestMessages(
   if (request.events.length === 0 && rejected.length > 0) {
     const first = rejected[0] as Rejection;
     const reason = forcedType ? first.reason : `no message in the batch was valid; first: ${first.reason}`;
-    throw new AppError(forcedType ? first.code : 'INGEST_INVALID_MESSAGE', reason, { rejected });
+    const error = new AppError(forcedType ? first.code : 'INGEST_INVALID_MESSAGE', reason, { rejected });
+    recordedFailures.add(error);
+    throw error;
   }
   return { success: true, accepted: outcome.stored.length, duplicates: outcome.duplicates.length, rejected };
 }

@@ -12,6 +12,7 @@ import type { IngestDeps } from './deps.js';
 import { ingestMessages, type Envelope } from './ingest.service.js';
 import { LIMITS } from './limits.js';
 import { describeIssues, MESSAGE_TYPES, ZBatchEnvelope } from './message.schema.js';
+import { requestFailureRecorder } from './request-failures.js';
 import { parseTime } from './skew.js';
 import { authenticateWriteKey, basicAuthUser, presentedWriteKey, WriteKeyCache } from './write-key.js';
 import type { EventWriter } from './writer.js';
@@ -41,6 +42,9 @@ export const trackingRoutes =
   async (app) => {
     // Write keys are looked up at most every 5 s per key: a revoked key stops working within 5 s.
     const keys = new WriteKeyCache(5_000);
+    // Requests refused as a whole (unreadable body, too large …) show on the Sources page too.
+    const failures = requestFailureRecorder(deps, writer, keys);
+    app.addHook('onError', async (request, _reply, error) => failures.record(request, error));
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (request: FastifyRequest) => readTrackingBody(request.raw, LIMITS.requestBytes, LIMITS.bodyDepth));
 

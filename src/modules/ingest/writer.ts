@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Store } from '../../store/index.js';
-import { EventIdSequence } from './event-id.js';
+import { IdSequence } from '../../platform/id-sequence.js';
 import {
   appendEvents,
   bumpDailyCounts,
@@ -52,8 +52,8 @@ const MAX_EVENTS_PER_COMMIT = 5000;
 export class EventWriter {
   private queue: Waiting[] = [];
   private flushing: Promise<void> | undefined;
-  private readonly ids = new EventIdSequence('evt');
-  private readonly errorIds = new EventIdSequence('ier');
+  private readonly ids = new IdSequence('evt');
+  private readonly errorIds = new IdSequence('ier');
   private closed = false;
 
   constructor(

@@ -112,7 +112,7 @@ export interface EventPage {
 export interface EventTail {
   /** Oldest first. */
   events: EventView[];
-  /** Id of the newest event returned, or the `after` that was sent when none. */
+  /** A position up to 5 s behind the newest event (late commits from other servers are not skipped); events may repeat, so drop ids already shown. */
   cursor: string | null;
 }
 
@@ -157,6 +157,8 @@ export interface ImportView {
   rowsRead: number;
   rowsImported: number;
   rowsFailed: number;
+  /** Problems written to the error report: failed rows and notes (e.g. a late JSONL key). */
+  errorsTotal: number;
   mapping: Record<string, string>;
   startedAt: string;
   finishedAt: string | null;

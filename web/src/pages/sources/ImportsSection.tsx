@@ -209,7 +209,11 @@ function ImportForm({ workspaceId }: { workspaceId: string }) {
               onClose={() => setResult(null)}
             >
               {result.fileName}: {nf.format(result.rowsImported)} of {nf.format(result.rowsRead)} rows imported
-              {result.rowsFailed > 0 ? `, ${nf.format(result.rowsFailed)} failed — see the error report below.` : '.'}
+              {result.rowsFailed > 0
+                ? `, ${nf.format(result.rowsFailed)} failed — see the error report below.`
+                : reportEntries(result) > 0
+                  ? '. Some values were not read — see the notes in the import history below.'
+                  : '.'}
             </Alert>
           )}
 
@@ -227,6 +231,14 @@ function ImportForm({ workspaceId }: { workspaceId: string }) {
       </form>
     </Paper>
   );
+}
+
+/**
+ * Entries of an import's error report: the failed rows' errors, and notes such as JSONL keys
+ * that were not read (on rows that were imported). Without `errorsTotal`, the failed rows.
+ */
+function reportEntries(i: ImportView): number {
+  return 'errorsTotal' in i && typeof i.errorsTotal === 'number' ? i.errorsTotal : i.rowsFailed;
 }
 
 function ImportHistory({ workspaceId }: { workspaceId: string }) {
@@ -259,7 +271,7 @@ function ImportHistory({ workspaceId }: { workspaceId: string }) {
           <Table.Th>Started</Table.Th>
           <Table.Th>Finished</Table.Th>
           <Table.Th>By</Table.Th>
-          <Table.Th>Rejected rows</Table.Th>
+          <Table.Th>Error report</Table.Th>
         </>
       }
       colSpan={11}
@@ -340,17 +352,19 @@ function ImportHistory({ workspaceId }: { workspaceId: string }) {
               </Text>
             </Table.Td>
             <Table.Td>
-              {i.rowsFailed > 0 ? (
+              {reportEntries(i) > 0 ? (
                 <Anchor
                   href={api.importErrorsUrl(workspaceId, i.id)}
                   download={`${i.fileName.replace(/\.[^.]+$/, '')}-errors.csv`}
                   size="sm"
                   aria-label={`Download error report of ${i.fileName}`}
-                  title="Download the rejected rows and the reasons as CSV"
+                  title={
+                    i.rowsFailed > 0 ? 'Download the rejected rows and the reasons as CSV' : 'Download the notes on this import (e.g. keys that were not read) as CSV'
+                  }
                   style={{ whiteSpace: 'nowrap', display: 'inline-flex', alignItems: 'center', gap: 4 }}
                 >
                   <IconDownload size={14} />
-                  Error report
+                  {i.rowsFailed > 0 ? 'Error report' : 'Notes'}
                 </Anchor>
               ) : (
                 <Text size="sm" c="dimmed">

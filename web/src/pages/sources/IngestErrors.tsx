@@ -4,7 +4,10 @@ import { api } from '../../api/endpoints';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { TableSection } from '../../components/TableSection';
 
-/** Recent messages the tracking API rejected, newest first. */
+/**
+ * Recent messages the tracking API rejected, newest first, and requests it refused as a whole
+ * (a body that is not JSON, too large …: no message id, and the endpoint as the type).
+ */
 export function IngestErrors({ workspaceId, paused }: { workspaceId: string; paused: boolean }) {
   const errors = useQuery({
     queryKey: ['ingest-errors', workspaceId],
@@ -16,7 +19,7 @@ export function IngestErrors({ workspaceId, paused }: { workspaceId: string; pau
   return (
     <TableSection
       title="Validation errors"
-      description="Messages the tracking API rejected."
+      description="Messages, and whole requests, the tracking API rejected."
       action={
         list.length > 0 && (
           <Badge color="red" variant="light">
@@ -47,7 +50,7 @@ export function IngestErrors({ workspaceId, paused }: { workspaceId: string; pau
           <Stack align="center" gap={4} py="lg">
             <Text fw={500}>No validation errors</Text>
             <Text size="sm" c="dimmed" ta="center">
-              Rejected messages and the reason are listed here.
+              Rejected messages and requests are listed here with the reason.
             </Text>
           </Stack>
         )

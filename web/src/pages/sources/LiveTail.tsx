@@ -55,20 +55,27 @@ export function prettyJson(value: unknown): string {
   }
 }
 
-/** Prepend tail events (oldest first) to the list (newest first), without duplicates, capped. */
+/**
+ * Merge tail events into the list (newest first): each id once, in id order (ids sort by the
+ * time they were stored), capped. The tail sends recent events more than once (see
+ * `useLiveTail`), and an event that committed late on another server arrives after newer
+ * ones: it takes its place by id, not the top.
+ */
 export function mergeTail(current: EventView[], arrived: EventView[], cap = TAIL_CAP): EventView[] {
   if (arrived.length === 0) return current;
   const seen = new Set(current.map((e) => e.id));
   const fresh: EventView[] = [];
-  for (let i = arrived.length - 1; i >= 0; i--) {
-    const e = arrived[i];
-    if (e && !seen.has(e.id)) {
-      seen.add(e.id);
-      fresh.push(e);
-    }
+  for (const e of arrived) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    fresh.push(e);
   }
-  return fresh.length === 0 ? current : [...fresh, ...current].slice(0, cap);
+  if (fresh.length === 0) return current;
+  return [...fresh, ...current].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, cap);
 }
+
+/** Ids remembered to tell new events from ones the tail sends again; oldest forgotten first. */
+const SEEN_CAP = 2000;
 
 interface TailState {
   events: EventView[];
@@ -80,9 +87,13 @@ interface TailState {
 }
 
 /**
- * The newest events, then every event that arrives after them: the first page from
- * GET /events, then GET /events/tail?after=<cursor> every two seconds while not paused
- * (at once again while a full page comes back, to catch up; slower after errors).
+ * The newest events, then every event stored after them: GET /events/tail without a cursor,
+ * then with the cursor it returns, every two seconds while not paused (at once again while
+ * full pages come back and the cursor moves, to catch up; slower after errors).
+ *
+ * The server keeps the cursor up to 5 seconds behind the newest event, because with several
+ * server processes an event can commit a moment after a newer one was read: the last seconds
+ * are sent again with each answer, and ids already here are dropped.
  */
 export function useLiveTail(workspaceId: string, paused: boolean): TailState {
   const [state, setState] = useState<TailState>({
@@ -95,6 +106,7 @@ export function useLiveTail(workspaceId: string, paused: boolean): TailState {
   const cursor = useRef<string | null>(null);
   const started = useRef(false);
   const arrived = useRef(new Set<string>());
+  const seen = useRef(new Set<string>());
   const qc = useQueryClient();
 
   useEffect(() => {
@@ -103,27 +115,43 @@ export function useLiveTail(workspaceId: string, paused: boolean): TailState {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
 
+    /** The events not seen before, remembered from now on. */
+    const unseen = (events: EventView[]): EventView[] => {
+      const fresh = events.filter((e) => !seen.current.has(e.id));
+      for (const e of fresh) seen.current.add(e.id);
+      for (const id of seen.current) {
+        if (seen.current.size <= SEEN_CAP) break;
+        seen.current.delete(id);
+      }
+      return fresh;
+    };
+
     const tick = async () => {
       let again = POLL_MS;
       try {
         if (!started.current) {
-          const page = await api.listEvents(workspaceId, { limit: INITIAL, signal: ctrl.signal });
-          cursor.current = page.events[0]?.id ?? null;
+          const first = await api.tailEvents(workspaceId, { limit: INITIAL, signal: ctrl.signal });
+          cursor.current = first.cursor;
           started.current = true;
-          setState((s) => ({ ...s, events: page.events.slice(0, TAIL_CAP), loading: false, error: null, lastPolledAt: Date.now() }));
+          const events = mergeTail([], unseen(first.events));
+          setState((s) => ({ ...s, events, loading: false, error: null, lastPolledAt: Date.now() }));
         } else {
-          const tail = await api.tailEvents(workspaceId, { after: cursor.current, limit: PAGE, signal: ctrl.signal });
-          cursor.current = tail.cursor ?? tail.events[tail.events.length - 1]?.id ?? cursor.current;
-          for (const e of tail.events) arrived.current.add(e.id);
-          if (tail.events.length >= PAGE) again = 0;
-          if (tail.events.length > 0) {
+          const before = cursor.current;
+          const tail = await api.tailEvents(workspaceId, { after: before, limit: PAGE, signal: ctrl.signal });
+          cursor.current = tail.cursor ?? before;
+          const fresh = unseen(tail.events);
+          for (const e of fresh) arrived.current.add(e.id);
+          // A full page that moved the cursor: more is waiting. (A full page of events still inside
+          // the settle window comes back unchanged until they settle: no point asking at once.)
+          if (tail.events.length >= PAGE && cursor.current !== before) again = 0;
+          if (fresh.length > 0) {
             // New events: the per-source counts and the chart are stale too.
             void qc.invalidateQueries({ queryKey: ['ingest-sources', workspaceId] });
             void qc.invalidateQueries({ queryKey: ['event-counts', workspaceId] });
             void qc.invalidateQueries({ queryKey: ['keys', workspaceId] }); // "last used"
           }
           setState((s) => {
-            const events = mergeTail(s.events, tail.events);
+            const events = mergeTail(s.events, fresh);
             // Forget highlight ids of rows that fell off the end.
             if (arrived.current.size > TAIL_CAP * 2) {
               const kept = new Set(events.map((e) => e.id));
