@@ -6,7 +6,9 @@ import { sql, type Insertable } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { SourceRecordsTable } from '../store/schema.js';
 import { readSetting, writeSetting } from '../store/settings.js';
-import { upsertSourceRecords } from '../store/source-records.js';
+import { recordFacts, upsertSourceRecords } from '../store/source-records.js';
+import { appendFacts } from '../store/outbox.js';
+import { readIdentitySettings, rebuildIdentityGraph, writeIdentitySettings } from '../modules/customers/index.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import {
   DEMO_ID_PREFIX, DEMO_KINDS, DEMO_VERSION, demoChunks, validateDemoOptions, type DemoKind, type DemoRecord,
@@ -104,10 +106,16 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
   let replacedPrevious = false;
   if (!same) {
     replacedPrevious = (await deleteDemo(store, workspaceId)) > 0;
+    // Profiles built from the old demo must go with it; the rest is resolved again.
+    if (replacedPrevious) await rebuildIdentityGraph(store, workspaceId, clock.now());
   }
   const now = clock.now();
   // The marker goes in first: an interrupted run is completed by re-running it.
   await writeSetting(store.db, workspaceId, DEMO_SETTING, wanted, now);
+  // The demo's web app identifies people by their billing customer id.
+  if ((await readSetting(store.db, workspaceId, 'identity')) === undefined) {
+    await writeIdentitySettings(store.db, workspaceId, { ...(await readIdentitySettings(store.db, workspaceId)), userIdSource: 'billing' }, now);
+  }
 
   const counts = Object.fromEntries(DEMO_KINDS.map((k) => [k, 0])) as Record<DemoKind, number>;
   let total = 0;
@@ -129,6 +137,8 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
     pending = [];
     await store.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += batchSize) await upsertSourceRecords(trx, rows.slice(i, i + batchSize)).execute();
+      // Last, as the outbox wants: identity resolution picks these up (see store/outbox.ts).
+      await appendFacts(trx, workspaceId, recordFacts(rows), clock.now());
     });
   };
 

@@ -6,6 +6,7 @@ import type { Config } from '../platform/config.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
+import { createMatcher, customersModule } from '../modules/customers/index.js';
 import { importsModule } from '../modules/imports/index.js';
 import { ingestModule } from '../modules/ingest/index.js';
 import { registerAuth, workspacesModule, type RouteAuth } from '../modules/workspaces/index.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(jobRoutes(new JobQueue(options.store, { clock })));
   await app.register(ingestModule(deps));
   await app.register(importsModule(deps));
+  await app.register(customersModule({ ...deps, matcher: createMatcher() }));
   await registerStaticWeb(app);
   return app;
 }

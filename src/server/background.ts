@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/index.js';
 import { JobQueue, Worker } from '../store/jobs/index.js';
+import { registerResolution, registerTraining, scheduleAllTraining, startResolution } from '../modules/customers/index.js';
 import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
 export interface BackgroundWork {
@@ -16,6 +17,10 @@ export async function startBackgroundWork(store: Store, logger: Logger, clock: C
   const worker = new Worker(queue, { logger });
   registerMaintenance(worker, queue, store, clock);
   await scheduleMaintenance(queue, clock);
+  registerResolution(worker, queue, { store, clock });
+  await startResolution(queue, clock);
+  registerTraining(worker, queue, { store, clock });
+  await scheduleAllTraining(queue, store, clock);
   worker.start();
   return { queue, stop: () => worker.stop() };
 }

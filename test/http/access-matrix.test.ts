@@ -46,6 +46,19 @@ const EXPECTED: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/imports': 'viewer',
   'GET /api/workspaces/:workspaceId/imports/:importId': 'viewer',
   'GET /api/workspaces/:workspaceId/imports/:importId/errors.csv': 'viewer',
+  // customer routes
+  'GET /api/workspaces/:workspaceId/customers': 'viewer',
+  'GET /api/workspaces/:workspaceId/customers/:customerId': 'viewer',
+  'GET /api/workspaces/:workspaceId/customers/:customerId/timeline': 'viewer',
+  'POST /api/workspaces/:workspaceId/customers/:customerId/merge': 'manager',
+  'GET /api/workspaces/:workspaceId/customers/suggestions': 'viewer',
+  'GET /api/workspaces/:workspaceId/customers/settings': 'viewer',
+  'GET /api/workspaces/:workspaceId/customers/model': 'viewer',
+  'POST /api/workspaces/:workspaceId/customers/model/train': 'admin',
+  'PUT /api/workspaces/:workspaceId/customers/settings': 'admin',
+  'POST /api/workspaces/:workspaceId/customers/suggestions/:suggestionId/merge': 'manager',
+  'POST /api/workspaces/:workspaceId/customers/suggestions/:suggestionId/keep-apart': 'manager',
+  'POST /api/workspaces/:workspaceId/customers/merges/:mergeId/undo': 'manager',
 };
 
 /** Routes outside a workspace, and who may call them. */
@@ -92,7 +105,10 @@ describe.each(testDialects())('route × role access on %s', (dialect) => {
 
   const workspaceRoutes = () => t.app.routeCatalogue.filter((r) => r.url.includes(':workspaceId'));
   const fill = (url: string, ws: string) =>
-    url.replace(':workspaceId', ws).replace(':userId', a.targetUserId).replace(':keyId', a.keyId).replace(':jobId', 'job_missing');
+    url.replace(':workspaceId', ws).replace(':userId', a.targetUserId).replace(':keyId', a.keyId).replace(':jobId', 'job_missing')
+      .replace(':customerId', 'prf_missing')
+      .replace(':suggestionId', 'sug_missing')
+      .replace(':mergeId', 'mrg_missing');
   const send = (method: string, url: string, headers: Record<string, string>) =>
     t.app.inject({ method: method as 'GET', url, headers, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
 

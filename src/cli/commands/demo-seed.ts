@@ -1,3 +1,5 @@
+import { resolvePending, trainWorkspaceModel } from '../../modules/customers/index.js';
+import { systemClock } from '../../platform/clock.js';
 import { seedDemo } from '../../demo/index.js';
 import type { Store } from '../../store/index.js';
 import { progressBar } from '../output.js';
@@ -21,6 +23,30 @@ export async function seedDemoWithProgress(
       .join(', ');
     console.log(`demo workspace ready: ${result.total.toLocaleString('en')} records (${kinds})`);
     return result;
+  } catch (err) {
+    bar.stop();
+    throw err;
+  }
+}
+
+/** Resolve the demo's records into customers now, so the dashboard opens on finished profiles. */
+export async function resolveWithProgress(store: Store, workspaceId: string, records: number): Promise<void> {
+  const bar = progressBar('identities', records, 'records');
+  const started = Date.now();
+  try {
+    // Learn the matching model from the demo's contact records first, then resolve with it.
+    await trainWorkspaceModel(store.db, workspaceId, systemClock.now());
+    const deps = { store, clock: systemClock };
+    const { observations } = await resolvePending(deps, workspaceId, { sliceMs: 1000, batch: 20_000, onProgress: (n) => bar.update(Math.min(n, records)) });
+    bar.update(records);
+    bar.stop();
+    const customers = await store.db
+      .selectFrom('profiles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .where('parent_id', 'is', null)
+      .executeTakeFirstOrThrow();
+    console.log(`identities resolved: ${observations.toLocaleString('en')} records → ${Number(customers.n).toLocaleString('en')} customers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (err) {
     bar.stop();
     throw err;

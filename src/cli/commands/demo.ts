@@ -7,7 +7,7 @@ import { migrateToLatest, openStore } from '../../store/index.js';
 import { action } from '../output.js';
 import { addServerOptions, configFrom, loggerFor, type ServerFlags } from '../options.js';
 import { parseFlags } from '../parse.js';
-import { seedDemoWithProgress } from './demo-seed.js';
+import { resolveWithProgress, seedDemoWithProgress } from './demo-seed.js';
 
 export const DEMO_LOGIN = { email: 'demo@emptychair.dev', password: 'empty-chair-demo', name: 'Demo Owner' };
 export const DEMO_WORKSPACE = 'Northwind Coffee (demo)';
@@ -53,6 +53,7 @@ export function demoCommand(program: Command): void {
         const deps = { store, clock: systemClock };
         const workspaceId = await ensureDemoWorkspace(deps);
         const result = await seedDemoWithProgress(store, { workspaceId, customers: flags.customers, seed: flags.seed });
+        await resolveWithProgress(store, workspaceId, result.total);
         await appendAudit(store.db, {
           workspaceId,
           actor: SYSTEM_ACTOR,

@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../platform/clock.js';
+import { newId } from '../../platform/ids.js';
+import { appendFacts, recordFacts, settleWindowMs, toJson, upsertSourceRecords, writeSetting } from '../../store/index.js';
+import { createTestStore, testDialects, type TestStore } from '../../store/testing.js';
+import { customerView, searchCustomers } from './customer.reader.js';
+import type { CustomerDeps } from './deps.js';
+import { createMatcher } from './matcher.fs.js';
+import { resolvePending } from './resolution.consumer.js';
+import { decide_suggestion, reviewQueue, undoMerge } from './review.service.js';
+
+const ACTOR = { type: 'user' as const, id: 'usr_tester', label: 'tester@example.test' };
+let seq = 0;
+
+describe.each(testDialects())('the identity graph on %s', (dialect) => {
+  let store: TestStore;
+  let deps: CustomerDeps;
+  // Log ids only grow within a process (platform/id-sequence.ts): each suite's clock starts
+  // after the previous one's, as a real clock would.
+  const clock = new ManualClock(Date.UTC(2026, 10, 1) + (dialect === 'postgres' ? 86_400_000 : 0));
+  let ws = '';
+
+  beforeAll(async () => {
+    store = await createTestStore(dialect);
+    deps = { store, clock, matcher: createMatcher() };
+  });
+  afterAll(() => store.destroy());
+
+  async function freshWorkspace(settings?: Record<string, unknown>): Promise<string> {
+    ws = newId('ws', clock.now());
+    await store.db.insertInto('workspaces').values({ id: ws, name: `test ${++seq}`, created_at: clock.now() }).execute();
+    if (settings) await writeSetting(store.db, ws, 'identity', settings, clock.now());
+    return ws;
+  }
+
+  async function records(source: string, kind: string, rows: [string, Record<string, unknown>][]): Promise<void> {
+    clock.advance(1000);
+    const now = clock.now();
+    const values = rows.map(([id, data]) => ({ workspace_id: ws, source, kind, external_id: id, data: toJson(data), occurred_at: now, imported_at: now, updated_at: now }));
+    await store.db.transaction().execute(async (trx) => {
+      await upsertSourceRecords(trx, values).execute();
+      await appendFacts(trx, ws, recordFacts(values), now);
+    });
+  }
+
+  async function event(e: { type: string; userId?: string; anonymousId?: string; previousId?: string; name?: string; traits?: Record<string, unknown> }): Promise<string> {
+    clock.advance(1000);
+    const id = newId('evt', clock.now());
+    await store.db
+      .insertInto('events')
+      .values({
+        workspace_id: ws,
+        id,
+        message_id: id,
+        type: e.type,
+        name: e.name ?? null,
+        user_id: e.userId ?? null,
+        anonymous_id: e.anonymousId ?? null,
+        group_id: null,
+        previous_id: e.previousId ?? null,
+        profile_id: null,
+        source: 'key_test',
+        properties: toJson({}),
+        traits: e.traits ? toJson(e.traits) : null,
+        context: toJson({}),
+        integrations: toJson({}),
+        timestamp: clock.now(),
+        original_timestamp: null,
+        sent_at: null,
+        received_at: clock.now(),
+      })
+      .execute();
+    return id;
+  }
+
+  // On PostgreSQL readers wait out the settle window (see store/outbox.ts): let it pass.
+  const settle = () => {
+    clock.advance(settleWindowMs(dialect) + 1);
+    return resolvePending(deps, ws);
+  };
+  const customers = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('profiles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', ws)
+          .where('parent_id', 'is', null)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const customerOf = async (kind: string, value: string) => {
+    const row = await store.db
+      .selectFrom('identities as i')
+      .innerJoin('profiles as p', (j) => j.onRef('p.workspace_id', '=', 'i.workspace_id').onRef('p.id', '=', 'i.profile_id'))
+      .select('p.root_id')
+      .where('i.workspace_id', '=', ws)
+      .where('i.kind', '=', kind)
+      .where('i.value', '=', value)
+      .executeTakeFirstOrThrow();
+    return row.root_id;
+  };
+
+  it('makes one customer of records from every silo that share an e-mail, a phone or an id, however written', async () => {
+    await freshWorkspace({ userIdSource: 'billing' });
+    await records('crm', 'contact', [['con-1', { firstName: 'Ann', lastName: 'Lee', email: 'Ann.Lee+coffee@GMail.com', country: 'GB' }]]);
+    await records('billing', 'contact', [['cus-1', { name: 'Ann Lee', email: 'annlee@gmail.com', phone: '07700 900123', address: { line1: '1 High St', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' } }]]);
+    await records('support', 'contact', [['req-1', { name: 'Anne Lee', phone: '+44 7700 900123' }]]);
+    await records('billing', 'order', [['ord-1', { customerId: 'cus-1', orderNumber: '1001', total: 12.5, currency: 'GBP', status: 'paid' }]]);
+    await records('support', 'ticket', [['tkt-1', { requesterId: 'req-1', subject: 'Where is my order?', status: 'solved' }]]);
+    await event({ type: 'identify', userId: 'cus-1', anonymousId: 'anon-1', traits: { plan: 'gold' } });
+    await event({ type: 'track', anonymousId: 'anon-1', name: 'Order Completed' });
+    await settle();
+
+    expect(await customers()).toBe(1);
+    const id = await customerOf("email", "annlee@gmail.com");
+    const view = await customerView(deps, ws, id);
+    expect(view.name).toBeTruthy();
+    expect(view.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(
+      ['anonymous_id:anon-1', 'email:annlee@gmail.com', 'external:billing/contact/cus-1', 'external:crm/contact/con-1', 'external:support/contact/req-1', 'phone:+447700900123', 'user_id:cus-1'].sort(),
+    );
+    expect(view.timeline.items.map((i) => i.kind).sort()).toEqual(['contact', 'contact', 'contact', 'event', 'event', 'order', 'ticket']);
+    const plan = view.traits.find((t) => t.key === 'plan');
+    expect(plan).toMatchObject({ value: 'gold', current: true });
+    expect(plan?.source).toMatch(/^events:/);
+  });
+
+  it('follows Segment identities: an anonymous visitor who identifies, a second device, an alias', async () => {
+    await freshWorkspace();
+    await event({ type: 'page', anonymousId: 'a1', name: '/pricing' });
+    await event({ type: 'identify', anonymousId: 'a1', userId: 'u1', traits: { email: 'sam@example.org' } });
+    await event({ type: 'page', anonymousId: 'a2', name: '/' });
+    await event({ type: 'alias', previousId: 'old-user-7', userId: 'u1' });
+    await settle();
+    expect(await customers()).toBe(2);
+    await event({ type: 'identify', anonymousId: 'a2', userId: 'u1' });
+    await settle();
+    expect(await customers()).toBe(1);
+    const id = await customerOf('user_id', 'u1');
+    expect(await customerOf('anonymous_id', 'a2')).toBe(id);
+    expect(await customerOf('anonymous_id', 'old-user-7')).toBe(id);
+    const view = await customerView(deps, ws, id);
+    expect(view.merges).toHaveLength(1);
+    expect(view.merges[0]).toMatchObject({ rule: 'shared-identifier', undoneAt: null });
+    expect(view.timeline.items.filter((i) => i.kind === 'event')).toHaveLength(5);
+  });
+
+  it('unmerges exactly, events and all, and keeps the two apart afterwards', async () => {
+    await freshWorkspace();
+    await event({ type: 'identify', userId: 'u9', traits: { name: 'Joe Bloggs' } });
+    await settle();
+    const phoneEvent = await event({ type: 'track', anonymousId: 'tablet', name: 'App Opened' });
+    await settle();
+    const before = await customerView(deps, ws, await customerOf('anonymous_id', 'tablet'));
+    const linking = await event({ type: 'identify', userId: 'u9', anonymousId: 'tablet' });
+    await settle();
+    const merged = await customerView(deps, ws, await customerOf('user_id', 'u9'));
+    expect(merged.profiles).toBe(2);
+    const mergeId = merged.merges[0]?.id as string;
+
+    const result = await undoMerge(deps, ws, ACTOR, mergeId);
+    expect(result.restoredId).toBe(before.id);
+    const restored = await customerView(deps, ws, before.id);
+    expect(restored.identities).toEqual(before.identities);
+    // Its events come back with it; the event that named both ids belongs to both.
+    expect(restored.timeline.items.map((i) => i.id)).toEqual([linking, phoneEvent]);
+    expect((await customerView(deps, ws, result.survivorId)).identities.map((i) => i.value)).toEqual(['u9']);
+    await expect(undoMerge(deps, ws, ACTOR, mergeId)).rejects.toMatchObject({ code: 'MERGE_ALREADY_UNDONE' });
+
+    // The same evidence again does not merge them a second time.
+    await event({ type: 'identify', userId: 'u9', anonymousId: 'tablet' });
+    await settle();
+    expect(await customers()).toBe(2);
+    const audit = await store.db.selectFrom('audit_log').select('action').where('workspace_id', '=', ws).execute();
+    expect(audit.map((a) => a.action)).toContain('customer.unmerge');
+  });
+
+  it('does not merge people with different userIds through a shared inbox, and stops trusting the inbox', async () => {
+    await freshWorkspace({ sharedAfterConflicts: 2 });
+    for (const user of ['mum', 'dad', 'kid', 'gran']) await event({ type: 'identify', userId: user, traits: { email: 'family@home.example' } });
+    await settle();
+    expect(await customers()).toBe(4);
+    const inbox = await store.db.selectFrom('identities').selectAll().where('workspace_id', '=', ws).where('kind', '=', 'email').executeTakeFirstOrThrow();
+    expect(inbox.shared_reason).toMatch(/seen on 3 people/);
+    const queue = await reviewQueue(deps, ws, 'open', 10);
+    // Two conflicts were asked about; once flagged, the inbox no longer links anyone.
+    expect(queue.suggestions).toHaveLength(2);
+    expect(queue.suggestions[0]?.reason).toBe('conflicting-ids');
+    expect(queue.suggestions[0]?.evidence.blockedBy).toMatch(/different userId/);
+  });
+
+  it('merges by probability above the upper threshold and queues the middle band for review', async () => {
+    await freshWorkspace({ mergeThreshold: 0.99, reviewThreshold: 0.05 });
+    await records('crm', 'contact', [['c-1', { firstName: 'Robert', lastName: 'Fairweather', email: 'r.fairweather@acme.example', birthDate: '1984-03-12', address: { line1: '12 Orchard Lane', city: 'Bristol', postcode: 'BS1 4DJ', country: 'GB' } }]]);
+    await records('support', 'contact', [['s-1', { name: 'Bob Fairweather', email: 'bobfw@mail.example', birthDate: '12/03/1984', address: { line1: '12 Orchard Ln', city: 'Bristol', postcode: 'BS1 4DJ', country: 'GB' } }]]);
+    await records('web', 'contact', [['w-1', { firstName: 'Robert', lastName: 'Fairweather', email: 'robert.f@elsewhere.example', postcode: 'BS1 4DJ', country: 'GB' }]]);
+    await settle();
+    const id = await customerOf('external', 'crm/contact/c-1');
+    expect(await customerOf('external', 'support/contact/s-1')).toBe(id);
+    const view = await customerView(deps, ws, id);
+    const probabilistic = view.merges.find((m) => m.rule === 'probabilistic');
+    expect(probabilistic?.score).toBeGreaterThanOrEqual(0.99);
+    expect(probabilistic?.evidence.fields?.map((f) => f.field)).toEqual(expect.arrayContaining(['firstName', 'lastName']));
+    expect(await customerOf('external', 'web/contact/w-1')).not.toBe(id);
+
+    const queue = await reviewQueue(deps, ws, 'open', 10);
+    expect(queue.suggestions).toHaveLength(1);
+    const s = queue.suggestions[0]!;
+    expect(s.reason).toBe('probabilistic');
+    expect([s.a.features.email, s.b.features.email]).toContain('robert.f@elsewhere.example');
+    const decided = await decide_suggestion(deps, ws, ACTOR, s.id, 'keep-apart');
+    expect(decided.status).toBe('kept-apart');
+    await expect(decide_suggestion(deps, ws, ACTOR, s.id, 'merge')).rejects.toMatchObject({ code: 'SUGGESTION_ALREADY_DECIDED' });
+  });
+
+  it('finds customers by the start of a name, an e-mail, a phone however typed, an id, and by sound', async () => {
+    await freshWorkspace();
+    await records('crm', 'contact', [
+      ['c-1', { firstName: 'Katherine', lastName: 'Schmidt', email: 'kath@acme.example', phone: '+1 415 555 0199' }],
+      ['c-2', { firstName: 'Peter', lastName: 'Smith', email: 'peter@acme.example' }],
+    ]);
+    await settle();
+    const names = async (q: string) => (await searchCustomers(deps, ws, q, 10)).customers.map((c) => c.name);
+    expect(await names('kath')).toEqual(['Katherine Schmidt']);
+    expect(await names('Schm kath')).toEqual(['Katherine Schmidt']);
+    expect(await names('peter@acme')).toEqual(['Peter Smith']);
+    expect(await names('(415) 555-0199')).toEqual(['Katherine Schmidt']);
+    expect(await names('c-2')).toEqual(['Peter Smith']);
+    expect(await names('Catherine Shmidt')).toEqual(['Katherine Schmidt']);
+    expect(await names('Pieter')).toEqual(['Peter Smith']);
+    expect(await names('Smyth')).toEqual(['Peter Smith', 'Katherine Schmidt']);
+    expect(await names('Shmit')).toEqual(['Katherine Schmidt', 'Peter Smith']);
+    expect(await names('nobody')).toEqual([]);
+  });
+});

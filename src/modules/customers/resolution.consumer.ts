@@ -1,0 +1,230 @@
+/**
+ * Identity resolution as a subscriber: it follows two logs per workspace, the event store
+ * (every stored event is the fact "event stored") and the outbox's `records.upserted`
+ * facts (imports, the demo), and places each observation on a profile. Cursors move in the
+ * transaction that applied the work, so a crash repeats nothing and loses nothing.
+ *
+ * Work is cut into short transactions (a time slice), because on SQLite a transaction holds
+ * the one connection that ingestion also needs.
+ */
+import type { Clock } from '../../platform/clock.js';
+import {
+  fromJson,
+  RECORDS_UPSERTED,
+  readCursor,
+  readFacts,
+  settledBound,
+  writeCursor,
+  type JobQueue,
+  type RecordsUpserted,
+  type Store,
+  type Worker,
+} from '../../store/index.js';
+import { lockGraph, resolve, type GraphContext } from './graph.js';
+import { readIdentitySettings } from './identity.settings.js';
+import type { Matcher } from './matcher.js';
+import { MatcherCache } from './model.service.js';
+import { observeEvent, observeRecord, type Observation, type ObservationOptions } from './observation.js';
+
+export const RESOLVE_QUEUE = 'customers.resolve';
+const EVENTS_CURSOR = 'customers.events';
+const RECORDS_CURSOR = 'customers.records';
+
+export interface ResolutionDeps {
+  store: Store;
+  clock: Clock;
+  /** A fixed matcher; when absent, each workspace's trained model (or the priors). */
+  matcher?: Matcher;
+}
+
+const trainedMatchers = new MatcherCache();
+
+export interface SliceOptions {
+  /** Stop taking new items after this long, then commit (default 25 ms). */
+  sliceMs?: number;
+  /** Most items read per slice (default 500). */
+  batch?: number;
+}
+
+const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+interface Pending {
+  position: string;
+  observations: () => Promise<Observation[]>;
+}
+
+/** One transaction's worth of a log: returns how many items were applied. */
+async function applySlice(
+  deps: ResolutionDeps,
+  workspaceId: string,
+  cursorName: string,
+  read: (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number) => Promise<Pending[]>,
+  slice: Required<SliceOptions>,
+  seen: NonNullable<GraphContext['seen']>,
+): Promise<{ items: number; observations: number }> {
+  const { store, clock } = deps;
+  return store.db.transaction().execute(async (trx) => {
+    await lockGraph(trx, store.dialect.name, workspaceId);
+    const matcher = deps.matcher ?? (await trainedMatchers.get(trx, workspaceId));
+    const settings = await readIdentitySettings(trx, workspaceId);
+    const options: ObservationOptions = { defaultCountry: settings.defaultCountry, ...(settings.userIdSource ? { userIdSource: settings.userIdSource } : {}) };
+    const after = await readCursor(trx, workspaceId, cursorName);
+    const items = await read(trx, after, options, slice.batch);
+    if (items.length === 0) return { items: 0, observations: 0 };
+    const started = performance.now();
+    let applied = 0;
+    let observed = 0;
+    let position = after;
+    for (const item of items) {
+      const ctx: GraphContext = { db: trx, workspaceId, now: clock.now(), settings, matcher, actor: 'system', seen };
+      for (const obs of await item.observations()) {
+        await resolve(ctx, obs);
+        observed++;
+      }
+      position = item.position;
+      applied++;
+      if (performance.now() - started > slice.sliceMs) break;
+    }
+    await writeCursor(trx, workspaceId, cursorName, position, clock.now());
+    return { items: applied, observations: observed };
+  });
+}
+
+/** Events after the cursor that are settled (see store/outbox.ts). */
+function eventReader(deps: ResolutionDeps, workspaceId: string) {
+  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
+    let q = db
+      .selectFrom('events')
+      .select(['id', 'type', 'user_id', 'anonymous_id', 'previous_id', 'traits', 'context', 'source', 'timestamp'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '>', after);
+    const bound = settledBound('evt', deps.store.dialect.name, deps.clock.now());
+    if (bound) q = q.where('id', '<', bound);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({
+      position: r.id,
+      observations: async () => [
+        observeEvent(
+          {
+            type: r.type,
+            userId: r.user_id,
+            anonymousId: r.anonymous_id,
+            previousId: r.previous_id,
+            traits: obj(r.traits === null ? null : fromJson(r.traits)),
+            contextTraits: obj(obj(fromJson(r.context))?.traits),
+            source: `events:${r.source}`,
+            at: Number(r.timestamp),
+          },
+          options,
+        ),
+      ],
+    }));
+  };
+}
+
+/** `records.upserted` facts after the cursor: each names a batch of silo records. */
+function recordReader(deps: ResolutionDeps, workspaceId: string) {
+  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
+    const before = settledBound('fct', deps.store.dialect.name, deps.clock.now());
+    // A fact names up to a thousand records: a few facts make a slice.
+    const facts = await readFacts(db, workspaceId, { after, topics: [RECORDS_UPSERTED], limit: Math.max(1, Math.floor(limit / 100)), ...(before ? { before } : {}) });
+    return facts.map((f) => ({
+      position: f.id,
+      observations: async () => {
+        const p = f.payload as RecordsUpserted;
+        const out: Observation[] = [];
+        for (let i = 0; i < p.externalIds.length; i += 500) {
+          const rows = await db
+            .selectFrom('source_records')
+            .select(['external_id', 'data', 'occurred_at', 'updated_at'])
+            .where('workspace_id', '=', workspaceId)
+            .where('source', '=', p.source)
+            .where('kind', '=', p.kind)
+            .where('external_id', 'in', p.externalIds.slice(i, i + 500))
+            .execute();
+          for (const r of rows) {
+            const obs = observeRecord(
+              { source: p.source, kind: p.kind, externalId: r.external_id, data: obj(fromJson(r.data)) ?? {}, occurredAt: Number(r.occurred_at), updatedAt: Number(r.updated_at) },
+              options,
+            );
+            if (obs) out.push(obs);
+          }
+        }
+        return out;
+      },
+    }));
+  };
+}
+
+/**
+ * Apply what is waiting in one workspace, slice by slice, for at most `budgetMs`.
+ * Returns the number of items applied and whether any are left.
+ */
+export async function resolvePending(
+  deps: ResolutionDeps,
+  workspaceId: string,
+  options: SliceOptions & { budgetMs?: number; onProgress?: (observations: number) => void } = {},
+): Promise<{ applied: number; observations: number; more: boolean }> {
+  const slice = { sliceMs: options.sliceMs ?? 25, batch: options.batch ?? 500 };
+  const deadline = performance.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
+  let applied = 0;
+  let observations = 0;
+  const seen: NonNullable<GraphContext['seen']> = new Map();
+  for (const [cursor, reader] of [
+    [RECORDS_CURSOR, recordReader(deps, workspaceId)],
+    [EVENTS_CURSOR, eventReader(deps, workspaceId)],
+  ] as const) {
+    for (;;) {
+      if (performance.now() > deadline) return { applied, observations, more: true };
+      const n = await applySlice(deps, workspaceId, cursor, reader, slice, seen).catch((err: unknown) => {
+        // A rolled-back slice may have cached placements that never committed.
+        seen.clear();
+        throw err;
+      });
+      if (n.items === 0) break;
+      applied += n.items;
+      observations += n.observations;
+      options.onProgress?.(observations);
+      // Let ingestion's commits in between slices.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+  return { applied, observations, more: false };
+}
+
+/** At start-up: start following unless a run is already queued or running (one chain of runs). */
+export async function startResolution(queue: JobQueue, clock: Clock): Promise<void> {
+  const counts = await queue.counts(RESOLVE_QUEUE);
+  if (counts.queued + counts.running === 0) await scheduleResolution(queue, clock, 0);
+}
+
+/** Schedule the next run; the key names the second, so processes schedule it once. */
+export async function scheduleResolution(queue: JobQueue, clock: Clock, delayMs: number): Promise<void> {
+  const runAt = clock.now() + delayMs;
+  await queue.enqueue(RESOLVE_QUEUE, {}, { runAt, uniqueKey: `at:${Math.floor(runAt / 1000)}`, maxAttempts: 3 });
+}
+
+/** How long one run of the resolution job follows the logs before handing over to the next. */
+const RUN_MS = 60_000;
+/** Pause between looks when nothing is waiting. */
+const IDLE_MS = 500;
+
+/**
+ * One job follows the logs for about a minute, then schedules its successor: new data is
+ * placed within a second, and the jobs table gains one row a minute, not one a second.
+ */
+export function registerResolution(worker: Worker, queue: JobQueue, deps: ResolutionDeps): void {
+  worker.register(RESOLVE_QUEUE, async (_job, context) => {
+    const until = performance.now() + RUN_MS;
+    try {
+      while (performance.now() < until && !context.stopping.aborted && !context.signal.aborted) {
+        let more = false;
+        const workspaces = await deps.store.db.selectFrom('workspaces').select('id').execute();
+        for (const w of workspaces) more = (await resolvePending(deps, w.id, { budgetMs: 2000 })).more || more;
+        if (!more) await new Promise<void>((r) => setTimeout(r, IDLE_MS).unref());
+      }
+    } finally {
+      if (!context.signal.aborted) await scheduleResolution(queue, deps.clock, 0);
+    }
+  });
+}
