@@ -8,12 +8,18 @@ import { FullPageLoader } from './components/FullPageLoader';
 import { Shell } from './components/Shell';
 import { CAPABILITIES } from './pages/capabilities';
 import { CapabilityPage } from './pages/CapabilityPage';
+import { CustomerPage } from './pages/customers/CustomerPage';
+import { CustomersPage } from './pages/customers/CustomersPage';
+import { ReviewQueuePage } from './pages/customers/ReviewQueuePage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NoWorkspacePage } from './pages/NoWorkspacePage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { SourcesPage } from './pages/sources/SourcesPage';
 import { theme } from './theme';
+
+/** Capability areas with real pages: their placeholder gives way (the navbar still lists them all). */
+const BUILT = new Set(['customers']);
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -87,7 +93,10 @@ export function App() {
             >
               <Route index element={<HomePage />} />
               <Route path="sources" element={<SourcesPage />} />
-              {CAPABILITIES.map((c) => (
+              <Route path="customers" element={<CustomersPage />} />
+              <Route path="customers/review" element={<ReviewQueuePage />} />
+              <Route path="customers/:customerId" element={<CustomerPage />} />
+              {CAPABILITIES.filter((c) => !BUILT.has(c.path)).map((c) => (
                 <Route key={c.path} path={c.path} element={<CapabilityPage capability={c} />} />
               ))}
               <Route path="settings" element={<Navigate to="members" replace />} />
