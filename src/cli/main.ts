@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { VERSION } from '../server/version.js';
+import { dedupeCommand } from './commands/dedupe.js';
 import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
@@ -18,6 +20,7 @@ demoCommand(program);
 migrateCommand(program);
 usersCommand(program);
 keysCommand(program);
-import { importCommand } from './commands/import.js'; importCommand(program);
+importCommand(program);
+dedupeCommand(program);
 
 program.parseAsync(process.argv).catch(fail);

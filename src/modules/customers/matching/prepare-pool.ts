@@ -13,7 +13,7 @@ import { Decoder, type EncodedBatch } from './codec.js';
 import { prepare, type Prepared, type PrepareOptions } from './prepare.js';
 
 /** A larger young generation: each batch makes much short-lived garbage, and fewer scavenges cost less. */
-const YOUNG_MB = Number(process.env.EC_YOUNG_MB ?? 64);
+const YOUNG_MB = 64;
 
 export interface PreparedChunk {
   ids: string[] | undefined;
