@@ -5,11 +5,13 @@
  */
 import { cpus } from 'node:os';
 import type { Benchmark, Result } from './lib/types.js';
+import { customer360 } from './customer-360.js';
+import { dedupeBench } from './dedupe.js';
 import { importContacts } from './import-contacts.js';
 import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
 
-const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);

@@ -18,8 +18,10 @@ export async function countOpenSuggestionsFor(db: Db, workspaceId: string, leave
   if (leaves.length === 0) return 0;
   const open = new Set<string>();
   for (const column of ['profile_a', 'profile_b'] as const) {
-    const rows = await db.selectFrom('merge_suggestions').select('id').where('workspace_id', '=', workspaceId).where(column, 'in', leaves).where('status', '=', 'open').execute();
-    for (const r of rows) open.add(r.id);
+    // Status is filtered here, not in SQL: with it in the WHERE clause SQLite's planner picks
+    // the (workspace, status) index and scans every open suggestion of the workspace.
+    const rows = await db.selectFrom('merge_suggestions').select(['id', 'status']).where('workspace_id', '=', workspaceId).where(column, 'in', leaves).execute();
+    for (const r of rows) if (r.status === 'open') open.add(r.id);
   }
   return open.size;
 }
