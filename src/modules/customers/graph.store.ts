@@ -258,6 +258,17 @@ async function replaceKeys(db: Db, table: 'profile_terms' | 'profile_blocks', wo
     .execute();
 }
 
+/** Add search terms to a leaf, keeping those it has. */
+export async function addTerms(db: Db, workspaceId: string, profileId: string, terms: readonly string[]): Promise<void> {
+  const unique = [...new Set(terms)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto('profile_terms')
+    .values(unique.map((term) => ({ workspace_id: workspaceId, term, profile_id: profileId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
 /** `isNew`: the leaf was created in this transaction, so it has no rows to delete yet. */
 export const replaceTerms = (db: Db, workspaceId: string, profileId: string, terms: readonly string[], isNew = false) =>
   replaceKeys(db, 'profile_terms', workspaceId, profileId, terms, isNew);

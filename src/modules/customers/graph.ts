@@ -28,6 +28,7 @@ import {
   profilesById,
   replaceBlocks,
   replaceTerms,
+  addTerms,
   setFeatures,
   setSummary,
   touchIdentities,
@@ -281,10 +282,12 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
   const features = mergedFeatures(leaf?.features ?? {}, obs.features);
   const featuresChanged = hasFeatures && !sameFeatures(features, leaf?.features ?? {});
   if (featuresChanged) await setFeatures(db, ws, home, features, now);
-  if (featuresChanged || fresh.length > 0) {
+  if (featuresChanged || created) {
     const identities = await identitiesOf(db, ws, [home]);
-    const current = leaf ? features : ((await profilesById(db, ws, [home]))[0]?.features ?? {});
-    await replaceTerms(db, ws, home, termsFor(current, identities, (t) => ctx.matcher.phonetic(t)), created);
+    await replaceTerms(db, ws, home, termsFor(features, identities, (t) => ctx.matcher.phonetic(t)), created);
+  } else if (fresh.length > 0) {
+    // Only new identifiers (a second device, a new e-mail): their terms join the leaf's.
+    await addTerms(db, ws, home, termsFor({}, fresh));
   }
   if (featuresChanged && comparable(features)) {
     const keys = ctx.matcher.keys(features);
