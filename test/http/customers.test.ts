@@ -64,6 +64,15 @@ describe.each(testDialects())('the customer 360 API on %s', (dialect) => {
       const res = await t.app.inject({ url: `${base()}?search=${encodeURIComponent(q)}`, headers: viewer.headers });
       expect(res.json().customers.map((c: { email: string }) => c.email), q).toEqual(['Grace.Hopper@Navy.example']);
     }
+    // Search pages: "robert" matches two customers, one per page.
+    const first = (await t.app.inject({ url: `${base()}?search=robert&limit=1`, headers: viewer.headers })).json();
+    expect(first.customers).toHaveLength(1);
+    const second = (await t.app.inject({ url: `${base()}?search=robert&limit=1&before=${first.nextCursor}`, headers: viewer.headers })).json();
+    expect(second.customers).toHaveLength(1);
+    expect(second.customers[0].id).not.toBe(first.customers[0].id);
+    expect(second.nextCursor).toBeNull();
+    const forged = await t.app.inject({ url: `${base()}?search=robert&before=s:-1`, headers: viewer.headers });
+    expect(errorCode(forged)).toBe('VALIDATION_FAILED');
     const bad = await t.app.inject({ url: `${base()}?limit=9999`, headers: viewer.headers });
     expect(bad.statusCode).toBe(400);
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');

@@ -78,7 +78,8 @@ async function rootsMatching(db: Db, workspaceId: string, groups: string[][], ex
 }
 
 /** Search by the start of a name, e-mail, phone or id; names that sound alike when nothing starts so. */
-export async function searchCustomers(deps: CustomerDeps, workspaceId: string, query: string, limit: number) {
+export async function searchCustomers(deps: CustomerDeps, workspaceId: string, query: string, limit: number, before?: string) {
+  const offset = before === undefined ? 0 : searchOffset(before);
   const db = deps.store.db;
   const plan = planSearch(query, (t) => deps.matcher.phonetic(t));
   const found = await rootsMatching(db, workspaceId, plan.prefixes, false);
@@ -88,7 +89,8 @@ export async function searchCustomers(deps: CustomerDeps, workspaceId: string, q
     fuzzy = await rootsMatching(db, workspaceId, plan.fuzzy, true);
     for (const r of found) fuzzy.delete(r);
   }
-  const ranked = [...(await summaries(db, workspaceId, [...found]))].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  // Ties broken by id, so that pages of one search line up.
+  const ranked = [...(await summaries(db, workspaceId, [...found]))].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || (a.id < b.id ? -1 : 1));
   // Names that sound alike, closest spelling first.
   const wanted = nameTokens(query);
   const closeness = (name: string | null) => {
@@ -96,8 +98,16 @@ export async function searchCustomers(deps: CustomerDeps, workspaceId: string, q
     if (have.length === 0) return 0;
     return wanted.reduce((sum, w) => sum + Math.max(...have.map((h) => jaroWinkler(w, h))), 0) / Math.max(1, wanted.length);
   };
-  const similar = [...(await summaries(db, workspaceId, [...fuzzy].slice(0, FUZZY_CANDIDATES)))].sort((a, b) => closeness(b.name) - closeness(a.name));
-  return { customers: [...ranked, ...similar].slice(0, limit), nextCursor: null };
+  const similar = [...(await summaries(db, workspaceId, [...fuzzy].slice(0, FUZZY_CANDIDATES)))].sort((a, b) => closeness(b.name) - closeness(a.name) || (a.id < b.id ? -1 : 1));
+  const all = [...ranked, ...similar];
+  return { customers: all.slice(offset, offset + limit), nextCursor: all.length > offset + limit ? `s:${offset + limit}` : null };
+}
+
+/** Search pages are positions in the ranked result ("s:50"): a search is recomputed per page. */
+function searchOffset(cursor: string): number {
+  const n = Number(cursor.slice(2));
+  if (!cursor.startsWith('s:') || !Number.isSafeInteger(n) || n < 0) throw new AppError('VALIDATION_FAILED', 'not a search cursor from this API', { cursor });
+  return n;
 }
 
 // ---------------------------------------------------------------- one customer

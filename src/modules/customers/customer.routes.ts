@@ -48,7 +48,7 @@ export const customerRoutes =
       async (request) => {
         const { workspaceId } = request.params;
         const { search, limit, before } = request.query;
-        return search ? searchCustomers(deps, workspaceId, search, limit) : listCustomers(deps, workspaceId, limit, before);
+        return search ? searchCustomers(deps, workspaceId, search, limit, before) : listCustomers(deps, workspaceId, limit, before);
       },
     );
 

@@ -13,7 +13,7 @@ export const ZCustomerParams = z.strictObject({
 export const ZCustomerListQuery = z.strictObject({
   search: z.string().trim().min(1).max(200).optional().describe('a name, e-mail, phone number or id, or the start of one; misspelt names are found by sound'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().max(64).optional().describe('cursor from nextCursor (listing without search)'),
+  before: z.string().max(64).optional().describe('cursor from nextCursor (of the same listing or search)'),
 });
 
 export const ZCustomerSummary = z.object({
