@@ -49,3 +49,25 @@ export async function submitLogin(page: Page, email: string, password: string): 
   await page.getByLabel(/^Password/).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
 }
+
+/**
+ * With the session of the page's logged-in owner, add a member through the API (as the
+ * dashboard would), then log out so the test can log in as them. Returns the HTTP status.
+ */
+export async function addMemberAndLogOut(page: Page, workspaceId: string, member: { email: string; password: string; name: string; role: string }): Promise<number> {
+  const status = await page.evaluate(
+    async ({ ws, m }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch(`/api/workspaces/${ws}/members`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify(m),
+      });
+      return res.status;
+    },
+    { ws: workspaceId, m: member },
+  );
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL('**/login');
+  return status;
+}

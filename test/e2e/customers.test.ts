@@ -16,7 +16,7 @@ import { newId } from '../../src/platform/ids.js';
 import { appendFacts, recordFacts, settleWindowMs, toJson, upsertSourceRecords, writeSetting, type DialectName } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { startTestApp } from '../support/app.js';
-import { launchBrowser, openPage, submitLogin } from './browser.js';
+import { addMemberAndLogOut, launchBrowser, openPage, submitLogin } from './browser.js';
 
 type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -362,21 +362,8 @@ describe.each(testDialects())('customer 360 in the browser (%s)', (dialect) => {
   }, 60_000);
 
   it('shows a viewer the customers and the queue, but no Merge, Keep apart or Unmerge', async () => {
-    const added = await page.evaluate(
-      async ({ ws, email, password }) => {
-        const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-        const res = await fetch(`/api/workspaces/${ws}/members`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: JSON.stringify({ email, name: 'Viola', password, role: 'viewer' }),
-        });
-        return res.status;
-      },
-      { ws: workspace.id, email: VIEWER_EMAIL, password: VIEWER_PASSWORD },
-    );
+    const added = await addMemberAndLogOut(page, workspace.id, { email: VIEWER_EMAIL, password: VIEWER_PASSWORD, name: 'Viola', role: 'viewer' });
     expect(added).toBe(201);
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL('**/login');
     await submitLogin(page, VIEWER_EMAIL, VIEWER_PASSWORD);
     await page.waitForURL(`**/w/${workspace.id}`);
 

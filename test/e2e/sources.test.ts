@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testDialects } from '../../src/store/testing.js';
 import { startTestApp } from '../support/app.js';
-import { launchBrowser, openPage, submitLogin } from './browser.js';
+import { addMemberAndLogOut, launchBrowser, openPage, submitLogin } from './browser.js';
 
 type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -281,21 +281,8 @@ describe.each(testDialects())('sources page in the browser (%s)', (dialect) => {
     try {
       await logIn(page);
       // Add a viewer through the API, with the owner's session.
-      const added = await page.evaluate(
-        async ({ ws, email, password }) => {
-          const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-          const res = await fetch(`/api/workspaces/${ws}/members`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-            body: JSON.stringify({ email, name: 'Viola', password, role: 'viewer' }),
-          });
-          return res.status;
-        },
-        { ws: workspace.id, email: VIEWER_EMAIL, password: VIEWER_PASSWORD },
-      );
+      const added = await addMemberAndLogOut(page, workspace.id, { email: VIEWER_EMAIL, password: VIEWER_PASSWORD, name: 'Viola', role: 'viewer' });
       expect(added).toBe(201);
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL('**/login');
 
       await logIn(page, VIEWER_EMAIL, VIEWER_PASSWORD);
       await page.goto(`/w/${workspace.id}/sources`);

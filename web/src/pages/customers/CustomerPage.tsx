@@ -6,7 +6,7 @@ import { customerKeys, customersApi, type CustomerView } from '../../api/custome
 import { roleAtLeast } from '../../api/roles';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { useWorkspace } from '../../components/workspace';
-import { IconArrowLeft } from './icons';
+import { IconArrowLeft } from '../../components/icons';
 import { Identities, sourceLabel } from './Identities';
 import { MergeHistory } from './MergeHistory';
 import { customerName } from './shared';

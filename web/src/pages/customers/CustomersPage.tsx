@@ -8,7 +8,7 @@ import { formatDateTime, formatRelative } from '../../components/format';
 import { IconUsers } from '../../components/icons';
 import { TableSection } from '../../components/TableSection';
 import { useWorkspace } from '../../components/workspace';
-import { IconSearch } from './icons';
+import { IconSearch } from '../../components/icons';
 import { customerName } from './shared';
 
 const PAGE = 50;

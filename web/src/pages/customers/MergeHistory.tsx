@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { customersApi, type CustomerView, type MergeView } from '../../api/customers';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { formatDateTime } from '../../components/format';
-import { IconArrowsSplit } from './icons';
+import { IconArrowsSplit } from '../../components/icons';
 import { EvidenceView, RULE, formatScore, identityLabel, useActorName } from './shared';
 
 /** The profiles under `id` in this customer's merge forest (itself and everything merged into it). */

@@ -15,7 +15,7 @@ import {
 import { roleAtLeast } from '../../api/roles';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { useWorkspace } from '../../components/workspace';
-import { IconArrowLeft, IconGitMerge } from './icons';
+import { IconArrowLeft, IconGitMerge } from '../../components/icons';
 import { sourceLabel } from './Identities';
 import { EvidenceView, FIELD_ORDER, customerName, fieldLabel, formatScore, formatWeight, identityLabel, useActorName } from './shared';
 

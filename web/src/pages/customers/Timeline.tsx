@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/client';
 import { customersApi, type TimelineItem, type TimelineKind, type TimelinePage } from '../../api/customers';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { IconBolt, IconChevronRight, IconMessage } from '../../components/icons';
-import { IconCart, IconFile, IconIdCard, IconLifebuoy, IconRepeat } from './icons';
+import { IconCart, IconFile, IconIdCard, IconLifebuoy, IconRepeat } from '../../components/icons';
 
 type Icon = ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
 
