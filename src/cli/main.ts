@@ -6,6 +6,7 @@ import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
+import { textCommand } from './commands/text.js';
 import { usersCommand } from './commands/users.js';
 import { fail } from './output.js';
 
@@ -22,5 +23,6 @@ usersCommand(program);
 keysCommand(program);
 importCommand(program);
 dedupeCommand(program);
+textCommand(program);
 
 program.parseAsync(process.argv).catch(fail);
