@@ -10,8 +10,9 @@ import { dedupeBench } from './dedupe.js';
 import { importContacts } from './import-contacts.js';
 import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
+import { textAnalyze } from './text-analyze.js';
 
-const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);
