@@ -31,16 +31,13 @@
  * suggestions those batches opened are removed at the start of the next run: the 360 read's
  * cost grows with the review queue, and each run should read the same graph.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { resolvePending } from '../src/modules/customers/index.js';
 import type { PersonFields } from '../src/modules/customers/matching/types.js';
 import { syntheticRecords } from '../src/modules/customers/matching/synthetic.js';
@@ -52,6 +49,7 @@ import { buildApp } from '../src/server/app.js';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
 import { openStore } from '../src/store/index.js';
 import { customerGraph, graphPath, rng, SOURCE_KEY, T_END, traitsFor, WORKSPACE, type GraphInfo } from './lib/customer-graph.js';
+import { answerAsChild, drive, listen, runChild, send, type LoadRun } from './lib/load.js';
 import type { Benchmark, Result } from './lib/types.js';
 
 const PROFILES = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -71,72 +69,15 @@ const PAGE = 50;
 
 // ---------------------------------------------------------------- load generator (child)
 
-interface LoadResult {
-  seconds: number;
-  requests: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  meanBytes: number;
-  failures: number;
-  firstFailure?: string;
-}
-
-async function generateLoad(url: string, token: string, listFile: string, concurrency: number): Promise<LoadResult> {
+/** Ask for each path in the list file (a JSON array) with the key, `concurrency` at a time. */
+async function generateLoad(url: string, token: string, listFile: string, concurrency: number): Promise<LoadRun> {
   const paths = JSON.parse(readFileSync(listFile, 'utf8')) as string[];
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
-  let failures = 0;
-  let firstFailure: string | undefined;
-  let bytes = 0;
-  let next = 0;
-  const get = (path: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(new URL(path, url), { method: 'GET', agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  const worker = async () => {
-    while (next < paths.length) {
-      const path = paths[next++] as string;
-      const start = performance.now();
-      const res = await get(path);
-      latencies.push(performance.now() - start);
-      bytes += res.body.length;
-      if (res.status !== 200) {
-        failures++;
-        firstFailure ??= `${res.status} ${path}: ${res.body.slice(0, 300)}`;
-      }
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { seconds, requests: paths.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1), meanBytes: bytes / paths.length, failures, ...(firstFailure ? { firstFailure } : {}) };
+  const headers = { authorization: `Bearer ${token}` };
+  return drive(paths.length, concurrency, (i, agent) => send(new URL(paths[i] as string, url), agent, { method: 'GET', headers }), (i) => paths[i] as string);
 }
 
-function runGenerator(url: string, token: string, listFile: string, concurrency: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--load-360', url, token, listFile, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`load generator exited ${code}`));
-      const result = JSON.parse(out) as LoadResult;
-      if (result.failures > 0) return reject(new Error(`${result.failures} requests failed; first: ${result.firstFailure}`));
-      resolve(result);
-    });
-  });
-}
+const runGenerator = (url: string, token: string, listFile: string, concurrency: number): Promise<LoadRun> =>
+  runChild(fileURLToPath(import.meta.url), ['--load-360', url, token, listFile, String(concurrency)]);
 
 // ---------------------------------------------------------------- servers
 
@@ -144,11 +85,6 @@ interface Server {
   url: string;
   token: string;
   close(): Promise<void>;
-}
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
 async function emptyChair(path: string): Promise<Server> {
@@ -270,7 +206,7 @@ async function measureHttp(path: string, pop: Population, dir: string, log: (s: 
   ];
   const ours = await emptyChair(path);
   const base = await bare(path);
-  const results = new Map<string, { ours: LoadResult[]; bare: LoadResult[] }>(mixes.map((m) => [m.key, { ours: [], bare: [] }]));
+  const results = new Map<string, { ours: LoadRun[]; bare: LoadRun[] }>(mixes.map((m) => [m.key, { ours: [], bare: [] }]));
   try {
     // One look before measuring: the route answers, and with a timeline.
     const probe = pop.heavy[0] as string;
@@ -298,19 +234,19 @@ async function measureHttp(path: string, pop: Population, dir: string, log: (s: 
   }
 
   const BARE = `bare Fastify: profile by PK + ${PAGE} newest events by index`;
-  const figure = (key: string, name: string, unit: string, pick: (r: LoadResult) => number, ceilingName: string): Result => {
-    const got = results.get(key) as { ours: LoadResult[]; bare: LoadResult[] };
+  const figure = (key: string, name: string, unit: string, pick: (r: LoadRun) => number, ceilingName: string): Result => {
+    const got = results.get(key) as { ours: LoadRun[]; bare: LoadRun[] };
     return {
       target: 'sqlite',
       name,
       unit,
       value: median(got.ours.map(pick)),
       ceiling: { name: ceilingName, value: median(got.bare.map(pick)) },
-      ratio: median(got.ours.map((r, i) => pick(r) / pick(got.bare[i] as LoadResult))),
+      ratio: median(got.ours.map((r, i) => pick(r) / pick(got.bare[i] as LoadRun))),
     };
   };
-  const rate = (r: LoadResult) => r.requests / r.seconds;
-  const uniform = results.get('uniform-1') as { bare: LoadResult[] };
+  const rate = (r: LoadRun) => r.requests / r.seconds;
+  const uniform = results.get('uniform-1') as { bare: LoadRun[] };
   return [
     { target: 'sqlite', name: `${BARE}, p95, 1 in flight (uniform customers)`, unit: 'ms', value: median(uniform.bare.map((r) => r.p95)) },
     figure('uniform-1', 'GET customer p50, 1 in flight, uniform customers (lower is better)', 'ms', (r) => r.p50, `${BARE}, p50`),
@@ -588,11 +524,5 @@ export const customer360: Benchmark = {
 
 if (process.argv[2] === '--load-360') {
   const [url, token, listFile, concurrency] = process.argv.slice(3) as [string, string, string, string];
-  generateLoad(url, token, listFile, Number(concurrency)).then(
-    (r) => process.stdout.write(JSON.stringify(r)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  answerAsChild(generateLoad(url, token, listFile, Number(concurrency)));
 }

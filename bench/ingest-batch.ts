@@ -11,15 +11,11 @@
  * included); 4 in flight, a realistic number of SDK flushes arriving together, measure the
  * latency a sender sees.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { systemClock } from '../src/platform/clock.js';
@@ -29,6 +25,7 @@ import { buildApp } from '../src/server/app.js';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
 import { migrateToLatest, openStore, toJson, type Store } from '../src/store/index.js';
 import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
+import { answerAsChild, drive, listen, runChild, send, type LoadRun } from './lib/load.js';
 import type { Benchmark, Result } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
@@ -39,13 +36,6 @@ const CONCURRENCY = 16;
 /** The latency run. */
 const LATENCY_CONCURRENCY = 4;
 const ROUNDS = 3;
-
-interface LoadResult {
-  seconds: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
 
 // ---------------------------------------------------------------- load generator (child)
 
@@ -63,58 +53,23 @@ function batchBody(run: string, r: number): string {
   return JSON.stringify({ batch, sentAt: now });
 }
 
-async function generateLoad(url: string, writeKey: string, run: string, concurrency: number): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+/** POST `REQUESTS` batches of this run to /v1/batch, `concurrency` at a time. */
+async function generateLoad(url: string, writeKey: string, run: string, concurrency: number): Promise<LoadRun> {
   const target = new URL('/v1/batch', url);
   const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
-  const latencies: number[] = [];
-  let failures = 0;
-  let next = 0;
-  const post = (body: string) =>
-    new Promise<number>((resolve, reject) => {
-      const req = httpRequest(
-        target,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  const worker = async () => {
-    while (next < REQUESTS) {
-      const body = batchBody(run, next++);
-      const start = performance.now();
-      const status = await post(body);
-      latencies.push(performance.now() - start);
-      if (status !== 200) failures++;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { seconds, p50: at(0.5), p99: at(0.99), failures };
+  return drive(
+    REQUESTS,
+    concurrency,
+    (i, agent) => {
+      const body = batchBody(run, i);
+      return send(target, agent, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(body) }, body });
+    },
+    (i) => `batch ${i}`,
+  );
 }
 
-function runGenerator(url: string, writeKey: string, run: string, concurrency: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--load', url, writeKey, run, String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`load generator exited ${code}`));
-      const result = JSON.parse(out) as LoadResult;
-      if (result.failures > 0) return reject(new Error(`${result.failures} requests failed`));
-      resolve(result);
-    });
-  });
-}
+const runGenerator = (url: string, writeKey: string, run: string, concurrency: number): Promise<LoadRun> =>
+  runChild(fileURLToPath(import.meta.url), ['--load', url, writeKey, run, String(concurrency)]);
 
 // ---------------------------------------------------------------- servers (parent)
 
@@ -132,11 +87,6 @@ async function seed(store: Store): Promise<string> {
   await store.db.insertInto('workspaces').values({ id: WORKSPACE, name: 'Bench', created_at: 0 }).execute();
   const created = await createKey({ store, clock: systemClock }, { workspaceId: WORKSPACE, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'bench' });
   return created.token;
-}
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
 async function emptyChair(dbUrl: string): Promise<Server> {
@@ -222,8 +172,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function measure(target: string, fresh: () => Promise<string>, bare: (url: string) => Promise<Server>): Promise<Result[]> {
   const concurrencies = [CONCURRENCY, LATENCY_CONCURRENCY];
-  const ours = new Map<number, LoadResult[]>(concurrencies.map((c) => [c, []]));
-  const ceiling = new Map<number, LoadResult[]>(concurrencies.map((c) => [c, []]));
+  const ours = new Map<number, LoadRun[]>(concurrencies.map((c) => [c, []]));
+  const ceiling = new Map<number, LoadRun[]>(concurrencies.map((c) => [c, []]));
   for (let round = 0; round <= ROUNDS; round++) {
     for (const concurrency of concurrencies) {
       for (const [make, into] of [
@@ -240,9 +190,9 @@ async function measure(target: string, fresh: () => Promise<string>, bare: (url:
       }
     }
   }
-  const rate = (r: LoadResult) => (REQUESTS * EVENTS_PER_REQUEST) / r.seconds;
+  const rate = (r: LoadRun) => (REQUESTS * EVENTS_PER_REQUEST) / r.seconds;
   const bareName = (concurrency: number) => `bare Fastify + 1 txn/request, ${concurrency} concurrent`;
-  const figure = (concurrency: number, name: string, unit: string, pick: (r: LoadResult) => number): Result => {
+  const figure = (concurrency: number, name: string, unit: string, pick: (r: LoadRun) => number): Result => {
     const own = ours.get(concurrency) ?? [];
     const base = ceiling.get(concurrency) ?? [];
     return {
@@ -251,7 +201,7 @@ async function measure(target: string, fresh: () => Promise<string>, bare: (url:
       unit,
       value: median(own.map(pick)),
       ceiling: { name: bareName(concurrency), value: median(base.map(pick)) },
-      ratio: median(own.map((r, i) => pick(r) / pick(base[i] as LoadResult))),
+      ratio: median(own.map((r, i) => pick(r) / pick(base[i] as LoadRun))),
     };
   };
   const t = CONCURRENCY;
@@ -293,11 +243,5 @@ export const ingestBatch: Benchmark = {
 
 if (process.argv[2] === '--load') {
   const [url, writeKey, run, concurrency] = process.argv.slice(3) as [string, string, string, string | undefined];
-  generateLoad(url, writeKey, run, Number(concurrency ?? CONCURRENCY)).then(
-    (r) => process.stdout.write(JSON.stringify(r)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  answerAsChild(generateLoad(url, writeKey, run, Number(concurrency ?? CONCURRENCY)));
 }
