@@ -1,10 +1,11 @@
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { systemClock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
+import { readableFileSize } from '../../platform/files.js';
 import {
   describeMapping, errorReportFromRows, errorsOf, formatOf, IMPORT_FORMATS, kindOf, startImport, ZMapping, ZReadSettings, ZSource, type ImportKind, type Mapping,
 } from '../../modules/imports/index.js';
@@ -98,14 +99,7 @@ export function importCommand(program: Command): void {
       const flags = parseFlags(ZImportFlags, raw);
       const format = flags.format ?? formatOf(file);
       if (!format) throw new AppError('IMPORT_FILE_INVALID', `cannot tell the format of ${file} from its name: pass --format csv or --format jsonl`);
-      let size: number;
-      try {
-        const st = statSync(file);
-        if (!st.isFile()) throw new Error('not a file');
-        size = st.size;
-      } catch {
-        throw new AppError('IMPORT_FILE_INVALID', `cannot read ${file}`);
-      }
+      const size = readableFileSize(file, 'IMPORT_FILE_INVALID');
       const mapping: Mapping = { ...(flags.map ? readMappingFile(flags.map) : {}) };
       for (const c of flags.column ?? []) {
         const at = c.indexOf('=');

@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream, readFileSync, statSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
+import { readableFileSize } from '../../platform/files.js';
 import { analyzer, type ThemeDictionary } from '../../modules/feedback/text/index.js';
 import { action, progressBar } from '../output.js';
 import { parseFlags } from '../parse.js';
@@ -77,14 +78,7 @@ export function textCommand(program: Command): void {
     .action(
       action(async (file: string, raw: Record<string, unknown>) => {
         const flags = parseFlags(ZAnalyzeFlags, raw);
-        let size: number;
-        try {
-          const st = statSync(file);
-          if (!st.isFile()) throw new Error('not a file');
-          size = st.size;
-        } catch {
-          throw new AppError('VALIDATION_FAILED', `cannot read ${file}`);
-        }
+        const size = readableFileSize(file, 'VALIDATION_FAILED');
         const format = flags.format ?? (flags.column || /\.(csv|tsv)$/i.test(file) ? 'csv' : 'lines');
         const delimiter = flags.delimiter ?? (/\.tsv$/i.test(file) ? 'tab' : undefined);
         const analyze = analyzer(flags.themes ? readThemes(flags.themes) : undefined);

@@ -24,6 +24,18 @@ export interface ChunkRows {
 
 const cell = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+/** One JSONL line as an object, or a clear error naming the line. */
+export function objectLine(text: string, line: number): Record<string, unknown> {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    throw new AppError('DEDUPE_INPUT_INVALID', `line ${line} is not JSON (JSONL wants one object per line)`);
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new AppError('DEDUPE_INPUT_INVALID', `line ${line} is not a JSON object`);
+  return o as Record<string, unknown>;
+}
+
 /** `firstLine`: the file line the chunk starts on, for error messages. */
 export function readChunk(text: string, spec: ChunkSpec, firstLine: number): ChunkRows {
   const ids: string[] | undefined = spec.id === undefined ? undefined : [];
@@ -62,14 +74,7 @@ export function readChunk(text: string, spec: ChunkSpec, firstLine: number): Chu
     for (const l of text.split('\n')) {
       line++;
       if (l.trim() === '') continue;
-      let o: unknown;
-      try {
-        o = JSON.parse(l);
-      } catch {
-        throw new AppError('DEDUPE_INPUT_INVALID', `line ${line} is not JSON (JSONL wants one object per line)`);
-      }
-      if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new AppError('DEDUPE_INPUT_INVALID', `line ${line} is not a JSON object`);
-      const rec = o as Record<string, unknown>;
+      const rec = objectLine(l, line);
       add((k) => cell(rec[k as string]));
     }
   }

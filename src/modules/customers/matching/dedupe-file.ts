@@ -4,16 +4,17 @@
  * which column is which field (field-mapping.ts), prepare the records on worker threads,
  * and write the clusters and the pairs.
  */
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../../platform/errors.js';
+import { readableFileSize } from '../../../platform/files.js';
 import { PERSON_KEYS, type PersonKey } from './codec.js';
 import type { DedupeResult } from './dedupe.js';
 import type { MatchModel } from './model.js';
-import type { ChunkSpec } from './chunk.js';
+import { objectLine, type ChunkSpec } from './chunk.js';
 import { resolveFields, type FieldMapping } from './field-mapping.js';
 import { createPreparePool, type PreparedChunk, type PreparePool } from './prepare-pool.js';
 import type { Prepared, PrepareOptions } from './prepare.js';
@@ -115,14 +116,7 @@ function sampleOf(text: string, format: DedupeFormat, delimiter: string): { head
     line++;
     if (objects.length >= SAMPLE) break;
     if (l.trim() === '') continue;
-    let o: unknown;
-    try {
-      o = JSON.parse(l);
-    } catch {
-      throw new AppError('DEDUPE_INPUT_INVALID', `line ${line} is not JSON (JSONL wants one object per line)`);
-    }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new AppError('DEDUPE_INPUT_INVALID', `line ${line} is not a JSON object`);
-    objects.push(o as Record<string, unknown>);
+    objects.push(objectLine(l, line));
   }
   const headers = [...new Set(objects.flatMap((o) => Object.keys(o)))];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -131,14 +125,7 @@ function sampleOf(text: string, format: DedupeFormat, delimiter: string): { head
 
 /** Read and prepare every record of a file, on worker threads. */
 export async function readPeople(path: string, options: ReadOptions = {}): Promise<PeopleFile> {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch {
-    throw new AppError('DEDUPE_INPUT_INVALID', `cannot read ${path}`);
-  }
+  const size = readableFileSize(path, 'DEDUPE_INPUT_INVALID');
   const format = options.format ?? formatOfFile(path);
   if (!format) throw new AppError('DEDUPE_INPUT_INVALID', `cannot tell the format of ${path} from its name: pass --format csv or --format jsonl`);
   const delimiter = options.delimiter === 'tab' ? '\t' : (options.delimiter ?? (path.toLowerCase().endsWith('.tsv') ? '\t' : ','));
