@@ -4,6 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { DialectName } from '../../src/store/index.js';
+import { startTestApp } from '../support/app.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -70,4 +72,14 @@ export async function addMemberAndLogOut(page: Page, workspaceId: string, member
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL('**/login');
   return status;
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestApp>>;
+
+/** The real server the browser tests drive, on a fresh database; the dashboard must be built. */
+export async function startServerForBrowser(dialect: DialectName): Promise<TestServer> {
+  if (!existsSync('dist/web/index.html')) {
+    throw new Error('dist/web is missing: run `npm run build:web` before the browser tests');
+  }
+  return startTestApp({ dialect });
 }

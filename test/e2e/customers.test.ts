@@ -6,7 +6,7 @@
  * src/modules/customers/graph.test.ts does. Needs the built dashboard: `npm run build:web`.
  * E2E_SCREENSHOTS=<dir> saves screenshots of the pages along the way.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,10 +15,8 @@ import { systemClock } from '../../src/platform/clock.js';
 import { newId } from '../../src/platform/ids.js';
 import { appendFacts, recordFacts, settleWindowMs, toJson, upsertSourceRecords, writeSetting, type DialectName } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { startTestApp } from '../support/app.js';
-import { addMemberAndLogOut, launchBrowser, openPage, submitLogin } from './browser.js';
+import { addMemberAndLogOut, launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
-type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
 const XSS = '<img src=x onerror=window.__xss=1>';
 const DAY = 86_400_000;
@@ -116,10 +114,7 @@ describe.each(testDialects())('customer 360 in the browser (%s)', (dialect) => {
   let workspace: { id: string; name: string };
 
   beforeAll(async () => {
-    if (!existsSync('dist/web/index.html')) {
-      throw new Error('dist/web is missing: run `npm run build:web` before the browser tests');
-    }
-    server = await startTestApp({ dialect });
+    server = await startServerForBrowser(dialect);
     const [first] = server.workspaces;
     if (!first) throw new Error('the test app should seed a workspace');
     workspace = first;

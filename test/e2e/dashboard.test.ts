@@ -2,14 +2,11 @@
  * The dashboard as a person uses it, in a real Chromium against a real server and database.
  * Needs the built dashboard: `npm run build:web` (npm test builds first).
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testDialects } from '../../src/store/testing.js';
-import { startTestApp } from '../support/app.js';
-import { launchBrowser, openPage, submitLogin } from './browser.js';
+import { launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
-type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
 const XSS_NAME = '<img src=x onerror=window.__xss=1>';
 const VIEWER_EMAIL = 'mallory@example.com';
@@ -22,10 +19,7 @@ describe.each(testDialects())('dashboard in the browser (%s)', (dialect) => {
   let second: { id: string; name: string };
 
   beforeAll(async () => {
-    if (!existsSync('dist/web/index.html')) {
-      throw new Error('dist/web is missing: run `npm run build:web` before the browser tests');
-    }
-    server = await startTestApp({ dialect });
+    server = await startServerForBrowser(dialect);
     const [a, b] = server.workspaces;
     if (!a || !b) throw new Error('the test app should seed two workspaces');
     first = a;

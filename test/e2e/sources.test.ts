@@ -5,15 +5,13 @@
  * Needs the built dashboard: `npm run build:web` (npm test builds first).
  * E2E_SCREENSHOTS=<dir> saves screenshots of the page along the way.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testDialects } from '../../src/store/testing.js';
-import { startTestApp } from '../support/app.js';
-import { addMemberAndLogOut, launchBrowser, openPage, submitLogin } from './browser.js';
+import { addMemberAndLogOut, launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
-type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
 const XSS = '<img src=x onerror=window.__xss=1>';
 const VIEWER_EMAIL = 'viola@example.com';
@@ -33,10 +31,7 @@ describe.each(testDialects())('sources page in the browser (%s)', (dialect) => {
   let workspace: { id: string; name: string };
 
   beforeAll(async () => {
-    if (!existsSync('dist/web/index.html')) {
-      throw new Error('dist/web is missing: run `npm run build:web` before the browser tests');
-    }
-    server = await startTestApp({ dialect });
+    server = await startServerForBrowser(dialect);
     const [first] = server.workspaces;
     if (!first) throw new Error('the test app should seed a workspace');
     workspace = first;
