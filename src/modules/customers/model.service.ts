@@ -64,10 +64,12 @@ export class MatcherCache {
   private readonly fallback = createMatcher();
 
   async get(db: Kysely<Database>, workspaceId: string): Promise<Matcher> {
+    // Called for every slice of resolution: the stored model is validated only when it changed.
+    const raw = await readSetting<Partial<StoredModel>>(db, workspaceId, MODEL_SETTING);
+    const cached = this.byWorkspace.get(workspaceId);
+    if (cached && raw?.trainedAt === cached.trainedAt) return cached.matcher;
     const stored = await readModel(db, workspaceId);
     if (!stored) return this.fallback;
-    const cached = this.byWorkspace.get(workspaceId);
-    if (cached && cached.trainedAt === stored.trainedAt) return cached.matcher;
     const matcher = createMatcher({ model: stored.model });
     this.byWorkspace.set(workspaceId, { trainedAt: stored.trainedAt, matcher });
     return matcher;
