@@ -5,6 +5,7 @@
  */
 import { cpus } from 'node:os';
 import type { Benchmark, Result } from './lib/types.js';
+import { clvFit } from './clv.js';
 import { customer360 } from './customer-360.js';
 import { dedupeBench } from './dedupe.js';
 import { importContacts } from './import-contacts.js';
@@ -12,7 +13,7 @@ import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
 import { textAnalyze } from './text-analyze.js';
 
-const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, clvFit];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../server/version.js';
+import { clvCommand } from './commands/clv.js';
 import { dedupeCommand } from './commands/dedupe.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
@@ -24,5 +25,6 @@ keysCommand(program);
 importCommand(program);
 dedupeCommand(program);
 textCommand(program);
+clvCommand(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -48,6 +48,18 @@ export const ERROR_CATALOGUE = {
   MERGE_KEPT_APART: 409,
   // dedupe (files)
   DEDUPE_INPUT_INVALID: 400,
+  // feedback (surveys, answers)
+  SURVEY_NOT_FOUND: 404,
+  SURVEY_INVALID: 400,
+  SURVEY_CLOSED: 409,
+  SURVEY_TOKEN_INVALID: 403,
+  SURVEY_TOKEN_EXPIRED: 410,
+  ANSWER_INVALID: 400,
+  RESPONSE_NOT_FOUND: 404,
+  TRIGGER_NOT_FOUND: 404,
+  // insight (CLV models)
+  CLV_INPUT_INVALID: 400,
+  CLV_FIT_FAILED: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
