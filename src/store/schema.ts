@@ -326,6 +326,66 @@ export interface ConsumerCursorsTable {
   updated_at: number;
 }
 
+export interface SurveysTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  status: string;
+  definition: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SurveyDeliveriesTable {
+  workspace_id: string;
+  id: string;
+  survey_id: string;
+  channel: string;
+  respondent_kind: string;
+  respondent_value: string;
+  status: string;
+  reason: string | null;
+  trigger_id: string | null;
+  event_id: string | null;
+  send_at: number;
+  sent_at: number | null;
+  attempts: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SurveyResponsesTable {
+  workspace_id: string;
+  id: string;
+  survey_id: string;
+  delivery_id: string;
+  channel: string;
+  respondent_kind: string;
+  respondent_value: string;
+  language: string;
+  answers: string;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+  sentiment: number | null;
+  sentiment_label: string | null;
+  text_language: string | null;
+  complete: number;
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ResponseThemesTable {
+  workspace_id: string;
+  response_id: string;
+  theme: string;
+  survey_id: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -355,4 +415,8 @@ export interface Database {
   merge_suggestions: MergeSuggestionsTable;
   outbox: OutboxTable;
   consumer_cursors: ConsumerCursorsTable;
+  surveys: SurveysTable;
+  survey_deliveries: SurveyDeliveriesTable;
+  survey_responses: SurveyResponsesTable;
+  response_themes: ResponseThemesTable;
 }

@@ -1,17 +1,12 @@
 /**
- * Group commit. Concurrent requests hand their rows to one writer; while a transaction is
- * committing, new rows queue up, and the next transaction takes them all. Each request is
- * answered only after the commit that holds its rows, so a 200 means durable, while the cost
- * of a durable commit (an fsync) is shared by every request in it.
- *
+ * The event writer: a group commit (store/group-commit) of events and request errors.
  * Event ids are assigned here, at flush time, so that they grow in commit order (the live tail).
- * When a shared transaction fails, each request's rows are retried alone, so one request that
- * the database refuses cannot fail the others.
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import type { Database, Store } from '../../store/index.js';
 import { IdSequence } from '../../platform/id-sequence.js';
+import { GroupCommit } from '../../store/group-commit.js';
 import {
   appendEvents,
   bumpDailyCounts,
@@ -40,79 +35,28 @@ export interface WriteOutcome {
   duplicates: number[];
 }
 
-interface Waiting {
-  request: WriteRequest;
-  resolve(outcome: WriteOutcome): void;
-  reject(error: unknown): void;
-}
-
 /** A transaction takes at most this many events; the rest wait for the next one. */
 const MAX_EVENTS_PER_COMMIT = 5000;
 
 export class EventWriter {
-  private queue: Waiting[] = [];
-  private flushing: Promise<void> | undefined;
   private readonly ids = new IdSequence('evt');
   private readonly errorIds = new IdSequence('ier');
-  private closed = false;
+  private readonly group: GroupCommit<WriteRequest, WriteOutcome>;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.group = new GroupCommit((requests) => this.commit(requests), { weight: (r) => r.events.length, maxWeight: MAX_EVENTS_PER_COMMIT });
+  }
 
   write(request: WriteRequest): Promise<WriteOutcome> {
-    if (this.closed) return Promise.reject(new Error('the event writer is closed'));
-    return new Promise<WriteOutcome>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      this.flushing ??= this.drainQueue();
-    });
+    return this.group.write(request);
   }
 
   /** Wait for everything handed over so far to be committed (or failed). */
-  async close(): Promise<void> {
-    this.closed = true;
-    while (this.flushing) await this.flushing;
-  }
-
-  private async drainQueue(): Promise<void> {
-    // Let requests that arrive in the same turn of the event loop join this commit.
-    await new Promise<void>((r) => setImmediate(r));
-    try {
-      while (this.queue.length > 0) {
-        const group = this.takeGroup();
-        try {
-          const outcomes = await this.commit(group.map((w) => w.request));
-          group.forEach((w, i) => w.resolve(outcomes[i] as WriteOutcome));
-        } catch (error) {
-          if (group.length === 1) (group[0] as Waiting).reject(error);
-          else await this.commitEachAlone(group);
-        }
-      }
-    } finally {
-      this.flushing = undefined;
-    }
-  }
-
-  private takeGroup(): Waiting[] {
-    let events = 0;
-    let n = 0;
-    while (n < this.queue.length && (n === 0 || events + (this.queue[n] as Waiting).request.events.length <= MAX_EVENTS_PER_COMMIT)) {
-      events += (this.queue[n] as Waiting).request.events.length;
-      n++;
-    }
-    return this.queue.splice(0, n);
-  }
-
-  private async commitEachAlone(group: Waiting[]): Promise<void> {
-    for (const w of group) {
-      try {
-        const [outcome] = await this.commit([w.request]);
-        w.resolve(outcome as WriteOutcome);
-      } catch (error) {
-        w.reject(error);
-      }
-    }
+  close(): Promise<void> {
+    return this.group.close();
   }
 
   private async commit(requests: WriteRequest[]): Promise<WriteOutcome[]> {
