@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { createMatcher, customersModule } from '../modules/customers/index.js';
+import { feedbackModule, type PublicLimits } from '../modules/feedback/index.js';
 import { importsModule } from '../modules/imports/index.js';
 import { ingestModule } from '../modules/ingest/index.js';
 import { registerAuth, workspacesModule, type RouteAuth } from '../modules/workspaces/index.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy'>>;
   logger?: Logger;
   clock?: Clock;
+  /** Limits on the public survey API (tests and benchmarks raise them). */
+  publicLimits?: Partial<PublicLimits>;
 }
 
 /** Every route with what it requires; the route × role test walks this list. */
@@ -92,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestModule(deps));
   await app.register(importsModule(deps));
   await app.register(customersModule({ ...deps, matcher: createMatcher() }));
+  await app.register(feedbackModule({ ...deps, publicUrl: options.config.publicUrl }, { publicLimits: options.publicLimits ?? {} }));
   await registerStaticWeb(app);
   return app;
 }

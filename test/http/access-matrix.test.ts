@@ -59,6 +59,13 @@ const EXPECTED: Record<string, Role> = {
   'POST /api/workspaces/:workspaceId/customers/suggestions/:suggestionId/merge': 'manager',
   'POST /api/workspaces/:workspaceId/customers/suggestions/:suggestionId/keep-apart': 'manager',
   'POST /api/workspaces/:workspaceId/customers/merges/:mergeId/undo': 'manager',
+  'GET /api/workspaces/:workspaceId/surveys': 'viewer',
+  'POST /api/workspaces/:workspaceId/surveys': 'manager',
+  'GET /api/workspaces/:workspaceId/surveys/:surveyId': 'viewer',
+  'PATCH /api/workspaces/:workspaceId/surveys/:surveyId': 'manager',
+  'POST /api/workspaces/:workspaceId/surveys/:surveyId/links': 'manager',
+  'GET /api/workspaces/:workspaceId/feedback/settings': 'viewer',
+  'PUT /api/workspaces/:workspaceId/feedback/settings': 'admin',
 };
 
 /** Routes outside a workspace, and who may call them. */

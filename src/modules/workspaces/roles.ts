@@ -20,6 +20,8 @@ const MINIMUM_ROLE = {
   'imports.manage': 'manager',
   'customers.read': 'viewer',
   'customers.merge': 'manager',
+  'feedback.read': 'viewer',
+  'feedback.manage': 'manager',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof MINIMUM_ROLE;

@@ -26,7 +26,7 @@ export const ZQuestion = z.object({
   id: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lower-case letters, digits, "_" or "-", at most 32'),
   type: z.enum(QUESTION_TYPES),
   text: ZWording,
-  /** NPS asks "why?" after the score unless this is false; other types ignore it. */
+  /** NPS asks "why?" after the score, in these words (a default when absent); other types ignore it. */
   followUp: ZWording.optional(),
   required: z.boolean().default(false),
   /** Labels under the ends of a scale ("not at all likely" … "extremely likely"). */
@@ -150,6 +150,7 @@ export const ZRespondent = z.object({
 export type Respondent = z.infer<typeof ZRespondent>;
 
 /** One answer value: a score for scored questions, text for open ones. */
-export const ZAnswerValue = z.union([z.number().int(), z.string().max(1_100_000)]);
+/** Whole numbers for scores and text for open questions; `checkAnswers` says which is which. */
+export const ZAnswerValue = z.union([z.number(), z.string().max(1_100_000)]);
 export const ZAnswers = z.record(z.string().max(40), ZAnswerValue);
 export type Answers = z.infer<typeof ZAnswers>;

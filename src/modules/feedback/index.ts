@@ -1,0 +1,25 @@
+/** The feedback module: surveys, their channels, answers, and text analytics on what customers write. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FeedbackDeps } from './deps.js';
+import { DEFAULT_PUBLIC_LIMITS, publicSurveyRoutes, type PublicLimits } from './public/public.routes.js';
+import { Answering } from './responses/answering.js';
+import { surveyRoutes } from './surveys/survey.routes.js';
+
+export type { FeedbackDeps } from './deps.js';
+export type { PublicLimits } from './public/public.routes.js';
+export { FEEDBACK_RECEIVED, FEEDBACK_SOURCE, type FeedbackReceived } from './responses/response.writer.js';
+export { categoryOf, npsCategory, summarise, type Summary } from './metrics/scores.js';
+export { ZSurveyDefinition, type SurveyDefinition, type Respondent } from './surveys/survey.schema.js';
+
+export interface FeedbackOptions {
+  publicLimits?: Partial<PublicLimits>;
+}
+
+export const feedbackModule =
+  (deps: FeedbackDeps, options: FeedbackOptions = {}): FastifyPluginAsyncZod =>
+  async (app) => {
+    const answering = new Answering(deps);
+    app.addHook('onClose', () => answering.close());
+    await app.register(surveyRoutes(deps, answering));
+    await app.register(publicSurveyRoutes(deps, answering, { ...DEFAULT_PUBLIC_LIMITS, ...options.publicLimits }));
+  };
