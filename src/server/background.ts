@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/index.js';
 import { JobQueue, Worker } from '../store/jobs/index.js';
 import { registerResolution, registerTraining, scheduleAllTraining, startResolution } from '../modules/customers/index.js';
+import { registerFeedbackJobs, startFeedbackJobs } from '../modules/feedback/index.js';
 import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
 export interface BackgroundWork {
@@ -12,7 +13,7 @@ export interface BackgroundWork {
 }
 
 /** Start the job worker with every module's handlers. */
-export async function startBackgroundWork(store: Store, logger: Logger, clock: Clock): Promise<BackgroundWork> {
+export async function startBackgroundWork(store: Store, logger: Logger, clock: Clock, publicUrl?: string): Promise<BackgroundWork> {
   const queue = new JobQueue(store, { clock });
   const worker = new Worker(queue, { logger });
   registerMaintenance(worker, queue, store, clock);
@@ -21,6 +22,8 @@ export async function startBackgroundWork(store: Store, logger: Logger, clock: C
   await startResolution(queue, clock);
   registerTraining(worker, queue, { store, clock });
   await scheduleAllTraining(queue, store, clock);
+  registerFeedbackJobs(worker, queue, { store, clock, publicUrl });
+  await startFeedbackJobs(queue, { store, clock, publicUrl });
   worker.start();
   return { queue, stop: () => worker.stop() };
 }

@@ -11,6 +11,10 @@ import { CapabilityPage } from './pages/CapabilityPage';
 import { CustomerPage } from './pages/customers/CustomerPage';
 import { CustomersPage } from './pages/customers/CustomersPage';
 import { ReviewQueuePage } from './pages/customers/ReviewQueuePage';
+import { FeedbackReportsPage } from './pages/feedback/FeedbackReportsPage';
+import { ResponsesPage } from './pages/feedback/ResponsesPage';
+import { SurveyEditorPage } from './pages/feedback/SurveyEditorPage';
+import { SurveysPage } from './pages/feedback/SurveysPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NoWorkspacePage } from './pages/NoWorkspacePage';
@@ -19,7 +23,7 @@ import { SourcesPage } from './pages/sources/SourcesPage';
 import { theme } from './theme';
 
 /** Capability areas with real pages: their placeholder gives way (the navbar still lists them all). */
-const BUILT = new Set(['customers']);
+const BUILT = new Set(['customers', 'feedback']);
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -96,6 +100,10 @@ export function App() {
               <Route path="customers" element={<CustomersPage />} />
               <Route path="customers/review" element={<ReviewQueuePage />} />
               <Route path="customers/:customerId" element={<CustomerPage />} />
+              <Route path="feedback" element={<SurveysPage />} />
+              <Route path="feedback/surveys/:surveyId" element={<SurveyEditorPage />} />
+              <Route path="feedback/responses" element={<ResponsesPage />} />
+              <Route path="feedback/reports" element={<FeedbackReportsPage />} />
               {CAPABILITIES.filter((c) => !BUILT.has(c.path)).map((c) => (
                 <Route key={c.path} path={c.path} element={<CapabilityPage capability={c} />} />
               ))}

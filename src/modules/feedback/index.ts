@@ -2,10 +2,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FeedbackDeps } from './deps.js';
 import { DEFAULT_PUBLIC_LIMITS, publicSurveyRoutes, type PublicLimits } from './public/public.routes.js';
+import { deliveryRoutes } from './deliveries/delivery.routes.js';
+import { surveyPageRoutes } from './public/page.routes.js';
+import { reportRoutes } from './reports/report.routes.js';
 import { Answering } from './responses/answering.js';
 import { surveyRoutes } from './surveys/survey.routes.js';
 
 export type { FeedbackDeps } from './deps.js';
+export { registerFeedbackJobs, startFeedbackJobs, type FeedbackJobDeps } from './deliveries/delivery.jobs.js';
 export type { PublicLimits } from './public/public.routes.js';
 export { FEEDBACK_RECEIVED, FEEDBACK_SOURCE, type FeedbackReceived } from './responses/response.writer.js';
 export { categoryOf, npsCategory, summarise, type Summary } from './metrics/scores.js';
@@ -22,4 +26,7 @@ export const feedbackModule =
     app.addHook('onClose', () => answering.close());
     await app.register(surveyRoutes(deps, answering));
     await app.register(publicSurveyRoutes(deps, answering, { ...DEFAULT_PUBLIC_LIMITS, ...options.publicLimits }));
+    await app.register(surveyPageRoutes(deps, answering));
+    await app.register(deliveryRoutes(deps, answering));
+    await app.register(reportRoutes(deps));
   };
