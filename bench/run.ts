@@ -5,6 +5,7 @@
  */
 import { cpus } from 'node:os';
 import type { Benchmark, Result } from './lib/types.js';
+import { answersBench } from './answers.js';
 import { clvFit } from './clv.js';
 import { customer360 } from './customer-360.js';
 import { dedupeBench } from './dedupe.js';
@@ -13,7 +14,7 @@ import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
 import { textAnalyze } from './text-analyze.js';
 
-const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, clvFit];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, answersBench, clvFit];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);

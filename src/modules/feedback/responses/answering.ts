@@ -8,7 +8,8 @@ import type { Answers } from '../surveys/survey.schema.js';
 import { SurveyCache } from '../surveys/survey.service.js';
 import type { StoredSurvey } from '../surveys/survey.store.js';
 import { claimedWorkspace, SigningKeys, verifyToken, type TokenClaims } from '../surveys/token.js';
-import { checkAnswers } from './answers.js';
+import { analyzeText } from '../text/index.js';
+import { checkAnswers, commentOf } from './answers.js';
 import { responsesByDelivery, responseView, themesOfResponses, type ResponseView } from './response.store.js';
 import { AnswerWriter } from './response.writer.js';
 
@@ -65,6 +66,7 @@ export class Answering {
     const { claims, survey } = await this.open(token, surveyId);
     checkAnswers(survey.definition, submission.answers);
     const language = submission.language && survey.definition.questions.some((q) => q.text[submission.language as string]) ? submission.language : survey.definition.defaultLanguage;
+    const comment = commentOf(survey.definition, submission.answers);
     const outcome = await this.writer.write({
       survey,
       claims,
@@ -73,6 +75,7 @@ export class Answering {
       finished: submission.finished ?? false,
       language,
       now: this.deps.clock.now(),
+      readAhead: comment === null ? undefined : { comment, analysis: analyzeText(comment) },
     });
     if (!outcome.ok) throw outcome.error;
     return { responseId: outcome.row.id, revision: outcome.row.revision, complete: outcome.row.complete === 1 };

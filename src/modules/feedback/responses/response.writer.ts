@@ -9,7 +9,7 @@ import { AppError } from '../../../platform/errors.js';
 import { IdSequence } from '../../../platform/id-sequence.js';
 import { GroupCommit } from '../../../store/group-commit.js';
 import { appendFacts, recordFacts, upsertSourceRecords, type Database, type Fact, type SourceRecordRow, type Store } from '../../../store/index.js';
-import { analyzeText } from '../text/index.js';
+import { analyzeText, type TextAnalysis } from '../text/index.js';
 import { categoryOf } from '../metrics/scores.js';
 import type { Answers, Respondent } from '../surveys/survey.schema.js';
 import type { StoredSurvey } from '../surveys/survey.store.js';
@@ -50,6 +50,11 @@ export interface AnswerWrite {
   finished: boolean;
   language: string;
   now: number;
+  /**
+   * The open text as the submission alone would make it, read before the write: the merged
+   * text is usually the same, and then the transaction does not wait on text analytics.
+   */
+  readAhead?: { comment: string; analysis: TextAnalysis } | undefined;
 }
 
 /** The stored response (unchanged when the submission changed nothing), or why it was refused. */
@@ -122,7 +127,7 @@ export class AnswerWriter {
     }
     const scores = scoresOf(definition, answers);
     const comment = commentOf(definition, answers);
-    const analysis = comment === null ? undefined : analyzeText(comment);
+    const analysis = comment === null ? undefined : w.readAhead?.comment === comment ? w.readAhead.analysis : analyzeText(comment);
     const row: ResponseRow = {
       workspace_id: w.claims.workspaceId,
       id: existing?.id ?? this.ids.next(w.now),
@@ -170,8 +175,9 @@ export class AnswerWriter {
         })),
       )
       .execute();
-    const ids = items.map((i) => i.row.id);
-    await trx.deleteFrom('response_themes').where('workspace_id', '=', workspaceId).where('response_id', 'in', ids).execute();
+    // Only responses that existed before can have themes to replace.
+    const edited = items.filter((i) => i.row.revision > 1).map((i) => i.row.id);
+    if (edited.length) await trx.deleteFrom('response_themes').where('workspace_id', '=', workspaceId).where('response_id', 'in', edited).execute();
     const themeRows = items.flatMap((i) => i.themes.map((theme) => ({ workspace_id: workspaceId, response_id: i.row.id, theme, survey_id: i.row.survey_id, created_at: Number(i.row.created_at) })));
     if (themeRows.length) await trx.insertInto('response_themes').values(themeRows).execute();
 
