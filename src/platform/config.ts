@@ -16,6 +16,13 @@ export const ZConfig = z.object({
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
   /** Behind a load balancer: take the client's address from X-Forwarded-For (rate limits, logs). */
   trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** SMTP server for survey e-mails: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465. */
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of survey e-mails: "Acme <surveys@acme.com>" or an address. */
+  mailFrom: z.string().min(3).max(300).optional(),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -29,6 +36,8 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
     publicUrl: env.EMPTYCHAIR_PUBLIC_URL,
     bodyLimitBytes: env.EMPTYCHAIR_BODY_LIMIT,
     trustProxy: env.EMPTYCHAIR_TRUST_PROXY,
+    smtpUrl: env.EMPTYCHAIR_SMTP_URL,
+    mailFrom: env.EMPTYCHAIR_MAIL_FROM,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined && v !== ''),

@@ -23,7 +23,7 @@ import { VERSION } from './version.js';
 
 export interface AppOptions {
   store: Store;
-  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy' | 'smtpUrl' | 'mailFrom'>>;
   logger?: Logger;
   clock?: Clock;
   /** Limits on the public survey API (tests and benchmarks raise them). */
@@ -95,7 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ingestModule(deps));
   await app.register(importsModule(deps));
   await app.register(customersModule({ ...deps, matcher: createMatcher() }));
-  await app.register(feedbackModule({ ...deps, publicUrl: options.config.publicUrl }, { publicLimits: options.publicLimits ?? {} }));
+  await app.register(feedbackModule({ ...deps, publicUrl: options.config.publicUrl, smtpUrl: options.config.smtpUrl, mailFrom: options.config.mailFrom }, { publicLimits: options.publicLimits ?? {} }));
   await registerStaticWeb(app);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/index.js';
 import { JobQueue, Worker } from '../store/jobs/index.js';
@@ -13,7 +14,13 @@ export interface BackgroundWork {
 }
 
 /** Start the job worker with every module's handlers. */
-export async function startBackgroundWork(store: Store, logger: Logger, clock: Clock, publicUrl?: string): Promise<BackgroundWork> {
+export async function startBackgroundWork(
+  store: Store,
+  logger: Logger,
+  clock: Clock,
+  publicUrl?: string,
+  mail: Partial<Pick<Config, 'smtpUrl' | 'mailFrom'>> = {},
+): Promise<BackgroundWork> {
   const queue = new JobQueue(store, { clock });
   const worker = new Worker(queue, { logger });
   registerMaintenance(worker, queue, store, clock);
@@ -22,8 +29,9 @@ export async function startBackgroundWork(store: Store, logger: Logger, clock: C
   await startResolution(queue, clock);
   registerTraining(worker, queue, { store, clock });
   await scheduleAllTraining(queue, store, clock);
-  registerFeedbackJobs(worker, queue, { store, clock, publicUrl });
-  await startFeedbackJobs(queue, { store, clock, publicUrl });
+  const feedback = { store, clock, publicUrl, smtpUrl: mail.smtpUrl, mailFrom: mail.mailFrom, logger };
+  const closeMail = registerFeedbackJobs(worker, queue, feedback);
+  await startFeedbackJobs(queue, feedback);
   worker.start();
-  return { queue, stop: () => worker.stop() };
+  return { queue, stop: () => worker.stop().finally(closeMail) };
 }

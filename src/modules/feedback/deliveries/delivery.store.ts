@@ -88,3 +88,87 @@ export async function lastAskedAt(db: Kysely<Database>, workspaceId: string, res
   }
   return last;
 }
+
+/**
+ * Insert unless a delivery for the same (survey, trigger, event) exists (the unique index):
+ * a re-read event asks once. True when this call inserted it.
+ */
+export async function insertDeliveryIfAbsent(db: Kysely<Database>, d: NewDelivery): Promise<boolean> {
+  const inserted = await db
+    .insertInto('survey_deliveries')
+    .values({
+      workspace_id: d.workspaceId,
+      id: d.id,
+      survey_id: d.surveyId,
+      channel: d.channel,
+      respondent_kind: d.respondent.kind,
+      respondent_value: d.respondent.value,
+      status: d.status,
+      reason: d.reason ?? null,
+      trigger_id: d.triggerId ?? null,
+      event_id: d.eventId ?? null,
+      send_at: d.sendAt,
+      sent_at: d.sentAt ?? null,
+      created_at: d.now,
+      updated_at: d.now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Move a pending delivery's send time (quiet hours); false when it is no longer pending. */
+export async function rescheduleDelivery(db: Kysely<Database>, workspaceId: string, id: string, sendAt: number, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_deliveries')
+    .set({ send_at: sendAt, updated_at: now })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Settle a delivery that is still pending; false when another run settled it first. */
+export async function settlePendingDelivery(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  change: { status: DeliveryStatus; reason?: string | null; sentAt?: number | null; attempts?: number },
+  now: number,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('survey_deliveries')
+    .set({
+      status: change.status,
+      reason: change.reason ?? null,
+      ...(change.sentAt !== undefined ? { sent_at: change.sentAt } : {}),
+      ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
+      updated_at: now,
+    })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+export interface DeliveryPosition {
+  createdAt: number;
+  id: string;
+}
+
+/** A survey's deliveries, newest first, after a position (keyset on created_at, id). */
+export async function listDeliveries(
+  db: Kysely<Database>,
+  workspaceId: string,
+  surveyId: string,
+  options: { status?: DeliveryStatus | undefined; after?: DeliveryPosition | undefined; limit: number },
+): Promise<DeliveryRow[]> {
+  let q = db.selectFrom('survey_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('survey_id', '=', surveyId);
+  if (options.status) q = q.where('status', '=', options.status);
+  const after = options.after;
+  if (after) q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+}

@@ -1,0 +1,185 @@
+/**
+ * Triggers as a subscriber: follows the events table per workspace (cursor
+ * `feedback.triggers`, settled like identity resolution), matches track events against the
+ * enabled triggers of active surveys, and for each match records a pending delivery and
+ * queues its e-mail at event time + delay, in the transaction that moves the cursor. The
+ * unique index on (survey, trigger, event) makes a re-read event ask once.
+ */
+import { newId } from '../../../platform/ids.js';
+import type { Clock } from '../../../platform/clock.js';
+import { fromJson, readCursor, settledBound, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import type { Trigger } from '../surveys/survey.schema.js';
+import { listSurveyRows } from '../surveys/survey.store.js';
+import { insertDeliveryIfAbsent } from './delivery.store.js';
+import { scheduleSend } from './sender.js';
+import { matchesTrigger, respondentOfEvent, type TriggerEvent } from './trigger.match.js';
+
+export const TRIGGERS_QUEUE = 'feedback.triggers';
+export const TRIGGERS_CURSOR = 'feedback.triggers';
+const MINUTE = 60_000;
+/** An event this much older than its send time (a back-filled import) asks nobody. */
+export const STALE_AFTER_MS = 3 * 86_400_000;
+
+export interface TriggerDeps {
+  store: Store;
+  clock: Clock;
+  queue: JobQueue;
+}
+
+export interface ActiveTrigger {
+  surveyId: string;
+  trigger: Trigger;
+}
+
+/** Each workspace's active triggers, kept for a few seconds: every batch of events needs them. */
+export class TriggerCache {
+  private readonly entries = new Map<string, { at: number; triggers: ActiveTrigger[] }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  async get(store: Store, workspaceId: string): Promise<ActiveTrigger[]> {
+    const now = this.clock.now();
+    const hit = this.entries.get(workspaceId);
+    if (hit && now - hit.at < this.ttlMs && now >= hit.at) return hit.triggers;
+    const surveys = await listSurveyRows(store.db, workspaceId, 'active');
+    const triggers = surveys.flatMap((s) => s.definition.triggers.filter((t) => t.enabled).map((trigger) => ({ surveyId: s.id, trigger })));
+    this.entries.set(workspaceId, { at: now, triggers });
+    return triggers;
+  }
+}
+
+const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+export interface ConsumeResult {
+  /** Events read past. */
+  events: number;
+  /** Deliveries created (not counting ones an earlier run had created). */
+  deliveries: number;
+  more: boolean;
+}
+
+/**
+ * Read what is waiting in one workspace, batch by batch, for at most `budgetMs`.
+ * Without a cache the active triggers are read afresh.
+ */
+export async function consumeTriggers(
+  deps: TriggerDeps,
+  workspaceId: string,
+  options: { cache?: TriggerCache; batch?: number; budgetMs?: number } = {},
+): Promise<ConsumeResult> {
+  const batch = options.batch ?? 500;
+  const deadline = performance.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
+  const cache = options.cache ?? new TriggerCache(deps.clock, 0);
+  let events = 0;
+  let deliveries = 0;
+  for (;;) {
+    if (performance.now() > deadline) return { events, deliveries, more: true };
+    // Read before the transaction: on SQLite it holds the one connection.
+    const triggers = await cache.get(deps.store, workspaceId);
+    const n = await consumeBatch(deps, workspaceId, triggers, batch);
+    events += n.events;
+    deliveries += n.deliveries;
+    if (n.events < batch) return { events, deliveries, more: false };
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}
+
+async function consumeBatch(deps: TriggerDeps, workspaceId: string, triggers: ActiveTrigger[], batch: number): Promise<{ events: number; deliveries: number }> {
+  const { store, clock, queue } = deps;
+  const names = new Set(triggers.map((t) => t.trigger.event));
+  return store.db.transaction().execute(async (trx) => {
+    const after = await readCursor(trx, workspaceId, TRIGGERS_CURSOR);
+    const bound = settledBound('evt', store.dialect.name, clock.now());
+    let q = trx.selectFrom('events').select(['id', 'type', 'name']).where('workspace_id', '=', workspaceId).where('id', '>', after);
+    if (bound) q = q.where('id', '<', bound);
+    const rows = await q.orderBy('id').limit(batch).execute();
+    const last = rows.at(-1);
+    if (!last) return { events: 0, deliveries: 0 };
+    // Only the few events a trigger names are read whole.
+    const wanted = rows.filter((r) => r.type === 'track' && r.name !== null && names.has(r.name)).map((r) => r.id);
+    let created = 0;
+    for (let i = 0; i < wanted.length; i += 200) {
+      const full = await trx
+        .selectFrom('events')
+        .select(['id', 'type', 'name', 'user_id', 'anonymous_id', 'properties', 'traits', 'context', 'timestamp'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', 'in', wanted.slice(i, i + 200))
+        .orderBy('id')
+        .execute();
+      for (const r of full) {
+        const event: TriggerEvent = {
+          type: r.type,
+          name: r.name,
+          userId: r.user_id,
+          anonymousId: r.anonymous_id,
+          properties: obj(r.properties === null ? null : fromJson(r.properties)),
+          traits: obj(r.traits === null ? null : fromJson(r.traits)),
+          contextTraits: obj(obj(fromJson(r.context))?.traits),
+        };
+        for (const { surveyId, trigger } of triggers) {
+          if (!matchesTrigger(trigger, event)) continue;
+          const respondent = respondentOfEvent(event);
+          if (!respondent) continue;
+          const now = clock.now();
+          const sendAt = Number(r.timestamp) + trigger.delayMinutes * MINUTE;
+          const stale = now - sendAt > STALE_AFTER_MS;
+          const id = newId('dlv', now);
+          const inserted = await insertDeliveryIfAbsent(trx, {
+            workspaceId,
+            id,
+            surveyId,
+            channel: trigger.channel,
+            respondent,
+            status: stale ? 'skipped' : 'pending',
+            reason: stale ? 'stale-event' : null,
+            triggerId: trigger.id,
+            eventId: r.id,
+            sendAt,
+            now,
+          });
+          if (!inserted) continue;
+          created++;
+          if (!stale) await scheduleSend(queue, { workspaceId, deliveryId: id }, Math.max(sendAt, now), trx);
+        }
+      }
+    }
+    await writeCursor(trx, workspaceId, TRIGGERS_CURSOR, last.id, clock.now());
+    return { events: rows.length, deliveries: created };
+  });
+}
+
+/** At start-up: start following unless a run is already queued or running. */
+export async function startTriggers(queue: JobQueue, clock: Clock): Promise<void> {
+  const counts = await queue.counts(TRIGGERS_QUEUE);
+  if (counts.queued + counts.running === 0) await scheduleTriggers(queue, clock, 0);
+}
+
+export async function scheduleTriggers(queue: JobQueue, clock: Clock, delayMs: number): Promise<void> {
+  const runAt = clock.now() + delayMs;
+  await queue.enqueue(TRIGGERS_QUEUE, {}, { runAt, uniqueKey: `at:${Math.floor(runAt / 1000)}`, maxAttempts: 3 });
+}
+
+/** How long one run follows the events before handing over to its successor, and its pause when idle. */
+const RUN_MS = 60_000;
+const IDLE_MS = 1_000;
+
+/** One job follows the events for about a minute, then schedules the next (like identity resolution). */
+export function registerTriggers(worker: Worker, deps: TriggerDeps, options: { runMs?: number } = {}): void {
+  const cache = new TriggerCache(deps.clock);
+  worker.register(TRIGGERS_QUEUE, async (_job, context) => {
+    const until = performance.now() + (options.runMs ?? RUN_MS);
+    try {
+      do {
+        let more = false;
+        const workspaces = await deps.store.db.selectFrom('workspaces').select('id').execute();
+        for (const w of workspaces) more = (await consumeTriggers(deps, w.id, { cache, budgetMs: 2000 })).more || more;
+        if (!more && performance.now() < until) await new Promise<void>((r) => setTimeout(r, IDLE_MS).unref());
+      } while (performance.now() < until && !context.stopping.aborted && !context.signal.aborted);
+    } finally {
+      if (!context.signal.aborted) await scheduleTriggers(deps.queue, deps.clock, 0);
+    }
+  });
+}
