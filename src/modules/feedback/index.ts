@@ -13,6 +13,7 @@ export { registerFeedbackJobs, startFeedbackJobs, type FeedbackJobDeps } from '.
 export type { PublicLimits } from './public/public.routes.js';
 export { FEEDBACK_RECEIVED, FEEDBACK_SOURCE, type FeedbackReceived } from './responses/response.writer.js';
 export { categoryOf, npsCategory, summarise, type Summary } from './metrics/scores.js';
+export { importPastAnswers, type PastAnswer } from './responses/response.import.js';
 export { ZSurveyDefinition, type SurveyDefinition, type Respondent } from './surveys/survey.schema.js';
 
 export interface FeedbackOptions {

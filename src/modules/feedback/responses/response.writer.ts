@@ -9,12 +9,13 @@ import { AppError } from '../../../platform/errors.js';
 import { IdSequence } from '../../../platform/id-sequence.js';
 import { GroupCommit } from '../../../store/group-commit.js';
 import { appendFacts, recordFacts, upsertSourceRecords, type Database, type Fact, type SourceRecordRow, type Store } from '../../../store/index.js';
-import { analyzeText, type TextAnalysis } from '../text/index.js';
+import type { TextAnalysis } from '../text/index.js';
 import { categoryOf } from '../metrics/scores.js';
 import type { Answers, Respondent } from '../surveys/survey.schema.js';
 import type { StoredSurvey } from '../surveys/survey.store.js';
 import type { TokenClaims } from '../surveys/token.js';
-import { checkAnswers, commentOf, isComplete, mergeAnswers, primaryMetric, scoresOf } from './answers.js';
+import { isComplete, mergeAnswers, primaryMetric } from './answers.js';
+import { responseRow, storeResponseRows } from './response.row.js';
 import { responsesByDelivery, type ResponseRow } from './response.store.js';
 
 /** The outbox topic of every saved answer (the product's `Feedback Received`). */
@@ -121,66 +122,30 @@ export class AnswerWriter {
     const previous = existing ? (JSON.parse(existing.answers) as Answers) : {};
     const answers = mergeAnswers(previous, w.answers);
     const complete = existing?.complete === 1 || isComplete(definition, answers, w.finished);
-    const json = JSON.stringify(answers);
-    if (existing && existing.answers === json && existing.complete === (complete ? 1 : 0) && existing.language === w.language) {
+    if (existing && existing.answers === JSON.stringify(answers) && existing.complete === (complete ? 1 : 0) && existing.language === w.language) {
       return { ok: true, row: existing, changed: false, themes: [] };
     }
-    const scores = scoresOf(definition, answers);
-    const comment = commentOf(definition, answers);
-    const analysis = comment === null ? undefined : w.readAhead?.comment === comment ? w.readAhead.analysis : analyzeText(comment);
-    const row: ResponseRow = {
-      workspace_id: w.claims.workspaceId,
+    const { row, themes } = responseRow({
+      workspaceId: w.claims.workspaceId,
       id: existing?.id ?? this.ids.next(w.now),
-      survey_id: w.survey.id,
-      delivery_id: w.claims.deliveryId,
+      survey: w.survey,
+      deliveryId: w.claims.deliveryId,
       channel: w.claims.channel,
-      respondent_kind: w.claims.respondent.kind,
-      respondent_value: w.claims.respondent.value,
+      respondent: w.claims.respondent,
       language: w.language,
-      answers: json,
-      nps: scores.nps,
-      csat: scores.csat,
-      ces: scores.ces,
-      comment,
-      sentiment: analysis ? analysis.sentiment.score : null,
-      sentiment_label: analysis ? analysis.sentiment.label : null,
-      text_language: analysis ? analysis.language : null,
-      complete: complete ? 1 : 0,
+      answers,
+      complete,
       revision: (existing?.revision ?? 0) + 1,
-      created_at: existing ? Number(existing.created_at) : w.now,
-      updated_at: w.now,
-    };
-    return { ok: true, row, changed: true, themes: analysis?.themes ?? [] };
+      createdAt: existing ? Number(existing.created_at) : w.now,
+      updatedAt: w.now,
+      readAhead: w.readAhead,
+    });
+    return { ok: true, row, changed: true, themes };
   }
 
   /** Rows, themes, silo records and facts of the changed responses, a few statements for all. */
   private async persist(trx: Kysely<Database>, workspaceId: string, items: { row: ResponseRow; write: AnswerWrite; themes: string[] }[]): Promise<void> {
-    await trx
-      .insertInto('survey_responses')
-      .values(items.map((i) => i.row))
-      .onConflict((oc) =>
-        oc.columns(['workspace_id', 'id']).doUpdateSet((eb) => ({
-          language: eb.ref('excluded.language'),
-          answers: eb.ref('excluded.answers'),
-          nps: eb.ref('excluded.nps'),
-          csat: eb.ref('excluded.csat'),
-          ces: eb.ref('excluded.ces'),
-          comment: eb.ref('excluded.comment'),
-          sentiment: eb.ref('excluded.sentiment'),
-          sentiment_label: eb.ref('excluded.sentiment_label'),
-          text_language: eb.ref('excluded.text_language'),
-          complete: eb.ref('excluded.complete'),
-          revision: eb.ref('excluded.revision'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
-      )
-      .execute();
-    // Only responses that existed before can have themes to replace.
-    const edited = items.filter((i) => i.row.revision > 1).map((i) => i.row.id);
-    if (edited.length) await trx.deleteFrom('response_themes').where('workspace_id', '=', workspaceId).where('response_id', 'in', edited).execute();
-    const themeRows = items.flatMap((i) => i.themes.map((theme) => ({ workspace_id: workspaceId, response_id: i.row.id, theme, survey_id: i.row.survey_id, created_at: Number(i.row.created_at) })));
-    if (themeRows.length) await trx.insertInto('response_themes').values(themeRows).execute();
-
+    await storeResponseRows(trx, workspaceId, items);
     const records: SourceRecordRow[] = items.map((i) => siloRecord(i.row, i.write.survey));
     await upsertSourceRecords(trx, records).execute();
     const facts: Fact[] = [...recordFacts(records), ...items.map((i) => receivedFact(i.row, i.write.survey, i.themes))];
