@@ -4,6 +4,7 @@
  * trait `language` or `locale`), the browser's (Accept-Language), the survey's default.
  */
 import { SCALES, isMetric, type Branding, type QuestionType, type SurveyDefinition, type Wording } from '../surveys/survey.schema.js';
+import { uiStrings, type UiStrings } from './page/strings.js';
 
 /** Default wording where a survey gives none, per language we ship. */
 const DEFAULTS: Record<string, { why: string; thankYou: string; low: Record<string, string>; high: Record<string, string> }> = {
@@ -32,6 +33,10 @@ export interface PublicSurvey {
   thankYou: string;
   questions: PublicQuestion[];
   branding: Branding;
+  /** The page's and the widget's own words (buttons, errors) in this language. */
+  ui: UiStrings;
+  /** Where and when the widget may show itself. */
+  widget: SurveyDefinition['widget'];
 }
 
 /** Every language the survey is fully written in (each question has it). */
@@ -77,6 +82,8 @@ export function localize(surveyId: string, definition: SurveyDefinition, languag
     title: definition.title ? pick(definition.title, language, def(definition.title) ?? '') : null,
     thankYou: pick(definition.thankYou, language, d.thankYou),
     branding: { ...workspaceBranding, ...definition.branding },
+    ui: uiStrings(language),
+    widget: definition.widget,
     questions: definition.questions.map((q) => ({
       id: q.id,
       type: q.type,
