@@ -10,6 +10,7 @@ import { recordFacts, upsertSourceRecords } from '../store/source-records.js';
 import { appendFacts } from '../store/outbox.js';
 import { readIdentitySettings, rebuildIdentityGraph, writeIdentitySettings } from '../modules/customers/index.js';
 import { systemClock, type Clock } from '../platform/clock.js';
+import { DemoFeedback, deleteDemoFeedback } from './feedback.js';
 import {
   DEMO_ID_PREFIX, DEMO_KINDS, DEMO_VERSION, demoChunks, validateDemoOptions, type DemoKind, type DemoRecord,
 } from './generate.js';
@@ -35,6 +36,8 @@ export interface SeedDemoResult {
   total: number;
   /** True when a previous demo with other options was deleted first. */
   replacedPrevious: boolean;
+  /** Survey responses written (the NPS and CSAT answers in the records). */
+  responses: number;
 }
 
 /** The workspace setting that records which demo is in a workspace. */
@@ -58,6 +61,7 @@ export async function deleteDemo(store: Store, workspaceId: string): Promise<num
     .where('workspace_id', '=', workspaceId)
     .where('external_id', 'like', `${DEMO_ID_PREFIX}%`)
     .executeTakeFirst();
+  await deleteDemoFeedback(store, workspaceId);
   return Number(res.numDeletedRows);
 }
 
@@ -142,25 +146,29 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
     });
   };
 
+  const feedback = new DemoFeedback(store, workspaceId, now);
   const restore = await tuneForBulkLoad(store);
   try {
     for (const chunk of demoChunks({ customers, seed, asOf })) {
       for (const r of chunk.records) {
         pending.push(toRow(r));
+        feedback.add(r);
         counts[r.kind]++;
       }
       total += chunk.records.length;
       if (pending.length >= transactionRows) {
         await flush();
+        await feedback.flush();
         options.onProgress?.(chunk.done, customers);
       }
     }
     await flush();
+    await feedback.flush();
   } finally {
     await restore();
   }
   options.onProgress?.(customers, customers);
-  return { counts, total, replacedPrevious };
+  return { counts, total, replacedPrevious, responses: feedback.count };
 }
 
 /** Rows per kind of one workspace's demo, read back from the database. */
