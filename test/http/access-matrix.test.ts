@@ -64,8 +64,15 @@ const EXPECTED: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/surveys/:surveyId': 'viewer',
   'PATCH /api/workspaces/:workspaceId/surveys/:surveyId': 'manager',
   'POST /api/workspaces/:workspaceId/surveys/:surveyId/links': 'manager',
+  'POST /api/workspaces/:workspaceId/surveys/:surveyId/send': 'manager',
+  'GET /api/workspaces/:workspaceId/surveys/:surveyId/deliveries': 'viewer',
   'GET /api/workspaces/:workspaceId/feedback/settings': 'viewer',
   'PUT /api/workspaces/:workspaceId/feedback/settings': 'admin',
+  'GET /api/workspaces/:workspaceId/feedback/responses': 'viewer',
+  'GET /api/workspaces/:workspaceId/feedback/responses.csv': 'viewer',
+  'GET /api/workspaces/:workspaceId/feedback/trends': 'viewer',
+  'GET /api/workspaces/:workspaceId/feedback/themes': 'viewer',
+  'GET /api/workspaces/:workspaceId/feedback/summary': 'viewer',
 };
 
 /** Routes outside a workspace, and who may call them. */
@@ -115,7 +122,9 @@ describe.each(testDialects())('route × role access on %s', (dialect) => {
     url.replace(':workspaceId', ws).replace(':userId', a.targetUserId).replace(':keyId', a.keyId).replace(':jobId', 'job_missing')
       .replace(':customerId', 'prf_missing')
       .replace(':suggestionId', 'sug_missing')
-      .replace(':mergeId', 'mrg_missing');
+      .replace(':mergeId', 'mrg_missing')
+      // A CSV answer is not JSON: ask for one that is refused (400, JSON) once past the auth check.
+      .replace('/feedback/responses.csv', '/feedback/responses.csv?from=not-a-date');
   const send = (method: string, url: string, headers: Record<string, string>) =>
     t.app.inject({ method: method as 'GET', url, headers, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
 
