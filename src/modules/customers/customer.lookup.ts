@@ -27,8 +27,12 @@ export async function customerOfIdentifier(db: Kysely<Database>, workspaceId: st
     .where('kind', '=', kind)
     .where('value', '=', keyOf(kind, value))
     .executeTakeFirst();
-  if (!identity) return undefined;
-  const [leaf] = await profilesById(db, workspaceId, [identity.profile_id]);
+  return identity ? customerById(db, workspaceId, identity.profile_id) : undefined;
+}
+
+/** The customer a profile id belongs to now (any profile of theirs, or the customer id itself). */
+export async function customerById(db: Kysely<Database>, workspaceId: string, profileId: string): Promise<CustomerContact | undefined> {
+  const [leaf] = await profilesById(db, workspaceId, [profileId]);
   if (!leaf) return undefined;
   const tree = await treeOf(db, workspaceId, leaf.rootId);
   const root = tree.find((p) => p.id === leaf.rootId);
@@ -56,4 +60,40 @@ export async function customerOfIdentifier(db: Kysely<Database>, workspaceId: st
     identifiers: identities.filter((i) => i.sharedReason === null).map((i) => ({ kind: i.kind, value: i.value })),
     traits,
   };
+}
+
+/** `kind\u0000value` as the caller spells it, the key of `customerIdsOf`'s answer. */
+export const identifierKey = (kind: string, value: string): string => `${kind}\u0000${value}`;
+
+/**
+ * The customer ids of many identifiers at once (a page of responses, say): keyed by
+ * `identifierKey(kind, value)` as given; identifiers nobody holds are absent.
+ */
+export async function customerIdsOf(db: Kysely<Database>, workspaceId: string, identifiers: readonly { kind: string; value: string }[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const byKind = new Map<string, Map<string, string[]>>(); // kind → graph key → the caller's spellings
+  for (const i of identifiers) {
+    const key = keyOf(i.kind, i.value);
+    let keys = byKind.get(i.kind);
+    if (!keys) byKind.set(i.kind, (keys = new Map()));
+    const spellings = keys.get(key);
+    if (!spellings) keys.set(key, [i.value]);
+    else if (!spellings.includes(i.value)) spellings.push(i.value);
+  }
+  // One query per kind: an index range each, where an OR of (kind, value) pairs would scan.
+  for (const [kind, keys] of byKind) {
+    const values = [...keys.keys()];
+    for (let i = 0; i < values.length; i += 500) {
+      const rows = await db
+        .selectFrom('identities')
+        .innerJoin('profiles', (j) => j.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
+        .select(['identities.value', 'profiles.root_id'])
+        .where('identities.workspace_id', '=', workspaceId)
+        .where('identities.kind', '=', kind)
+        .where('identities.value', 'in', values.slice(i, i + 500))
+        .execute();
+      for (const row of rows) for (const spelling of keys.get(row.value) ?? []) out.set(identifierKey(kind, spelling), row.root_id);
+    }
+  }
+  return out;
 }

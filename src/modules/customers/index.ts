@@ -10,7 +10,7 @@ export { RESOLVE_QUEUE, registerResolution, resolvePending, scheduleResolution, 
 export { ZIdentitySettings, readIdentitySettings, writeIdentitySettings, type IdentitySettings } from './identity.settings.js';
 export { normaliseEmail, normalisePhone } from './identifiers.js';
 export { rebuildIdentityGraph } from './rebuild.js';
-export { customerOfIdentifier, type CustomerContact } from './customer.lookup.js';
+export { customerById, customerIdsOf, customerOfIdentifier, identifierKey, type CustomerContact } from './customer.lookup.js';
 export { readModel, trainWorkspaceModel, MODEL_SETTING, type StoredModel } from './model.service.js';
 export { registerTraining, scheduleAllTraining, scheduleTraining, TRAIN_QUEUE } from './model.job.js';
 

@@ -20,6 +20,7 @@ import {
   type Store,
   type Worker,
 } from '../../store/index.js';
+import { eventsAfter } from '../ingest/index.js';
 import { lockGraph, resolve, type GraphContext } from './graph.js';
 import { readIdentitySettings } from './identity.settings.js';
 import type { Matcher } from './matcher.js';
@@ -90,30 +91,23 @@ async function applySlice(
   });
 }
 
-/** Events after the cursor that are settled (see store/outbox.ts). */
+/** Events after the cursor that are settled (see ingest's event log). */
 function eventReader(deps: ResolutionDeps, workspaceId: string) {
   return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
-    let q = db
-      .selectFrom('events')
-      .select(['id', 'type', 'user_id', 'anonymous_id', 'previous_id', 'traits', 'context', 'source', 'timestamp'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '>', after);
-    const bound = settledBound('evt', deps.store.dialect.name, deps.clock.now());
-    if (bound) q = q.where('id', '<', bound);
-    const rows = await q.orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({
-      position: r.id,
+    const { events } = await eventsAfter(db, deps.store.dialect.name, deps.clock, workspaceId, after, { limit });
+    return events.map((e) => ({
+      position: e.id,
       observations: async () => [
         observeEvent(
           {
-            type: r.type,
-            userId: r.user_id,
-            anonymousId: r.anonymous_id,
-            previousId: r.previous_id,
-            traits: obj(r.traits === null ? null : fromJson(r.traits)),
-            contextTraits: obj(obj(fromJson(r.context))?.traits),
-            source: `events:${r.source}`,
-            at: Number(r.timestamp),
+            type: e.type,
+            userId: e.userId,
+            anonymousId: e.anonymousId,
+            previousId: e.previousId,
+            traits: e.traits,
+            contextTraits: e.contextTraits,
+            source: `events:${e.source}`,
+            at: e.timestamp,
           },
           options,
         ),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { JobQueue, type Database } from '../../../store/index.js';
+import { customerById } from '../../customers/index.js';
 import { actorOf, appendAudit, principalOf } from '../../workspaces/index.js';
 import type { FeedbackDeps } from '../deps.js';
 import type { Answering } from '../responses/answering.js';
@@ -71,21 +72,13 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
   return { createdAt, id };
 }
 
-/** The identifier to write to for a customer: an e-mail address first, then their user id. */
+/** The identifier to write to for a customer: their e-mail address first, then their user id. */
 async function respondentOfCustomer(db: Kysely<Database>, workspaceId: string, customerId: string): Promise<Respondent> {
-  const profile = await db.selectFrom('profiles').select(['root_id', 'email']).where('workspace_id', '=', workspaceId).where('id', '=', customerId).executeTakeFirst();
-  if (!profile) throw new AppError('CUSTOMER_NOT_FOUND', `no customer ${customerId}`);
-  const ids = await db
-    .selectFrom('identities')
-    .innerJoin('profiles', (j) => j.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
-    .select(['identities.kind', 'identities.value'])
-    .where('identities.workspace_id', '=', workspaceId)
-    .where('profiles.root_id', '=', profile.root_id)
-    .where('identities.shared_reason', 'is', null)
-    .orderBy('identities.last_seen_at', 'desc')
-    .execute();
-  const pick = ids.find((i) => i.kind === 'email') ?? ids.find((i) => i.kind === 'user_id');
-  if (pick) return { kind: pick.kind as Respondent['kind'], value: pick.value };
+  const customer = await customerById(db, workspaceId, customerId);
+  if (!customer) throw new AppError('CUSTOMER_NOT_FOUND', `no customer ${customerId}`);
+  if (customer.email) return { kind: 'email', value: customer.email };
+  const userId = customer.identifiers.find((i) => i.kind === 'user_id');
+  if (userId) return { kind: 'user_id', value: userId.value };
   throw new AppError('RESPONDENT_NO_ADDRESS', `customer ${customerId} has no e-mail address or user id to write to`);
 }
 

@@ -12,7 +12,8 @@ import { z } from 'zod';
 import type { Logger } from '../../../platform/logger.js';
 import type { Random } from '../../../platform/random.js';
 import { customerOfIdentifier, normaliseEmail, type CustomerContact } from '../../customers/index.js';
-import { fromJson, PermanentJobError, type Database, type JobQueue } from '../../../store/index.js';
+import { eventById } from '../../ingest/index.js';
+import { PermanentJobError, type Database, type JobQueue } from '../../../store/index.js';
 import type { FeedbackDeps } from '../deps.js';
 import { chooseLanguage, localize } from '../public/localize.js';
 import { readFeedbackSettings } from '../settings.js';
@@ -63,7 +64,6 @@ export type SendOutcome =
   /** Not pending (already sent, skipped or failed), or gone: nothing to do. */
   | { status: 'settled' };
 
-const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 /** Where to write: the respondent's own address, the customer's, else the triggering event's. */
@@ -71,20 +71,9 @@ async function addressOf(deps: SenderDeps, d: DeliveryRow, respondent: Responden
   if (respondent.kind === 'email' && looksLikeEmail(respondent.value)) return respondent.value.trim();
   for (const candidate of [contact?.email, contact?.traits.email]) if (looksLikeEmail(candidate)) return candidate.trim();
   if (d.event_id) {
-    const e = await deps.store.db
-      .selectFrom('events')
-      .select(['traits', 'context', 'properties'])
-      .where('workspace_id', '=', d.workspace_id)
-      .where('id', '=', d.event_id)
-      .executeTakeFirst();
-    if (e) {
-      const found = emailOfEvent({
-        traits: obj(e.traits === null ? null : fromJson(e.traits)),
-        contextTraits: obj(obj(fromJson(e.context))?.traits),
-        properties: obj(e.properties === null ? null : fromJson(e.properties)),
-      });
-      if (found) return found;
-    }
+    const e = await eventById(deps.store.db, d.workspace_id, d.event_id);
+    const found = e ? emailOfEvent(e) : undefined;
+    if (found) return found;
   }
   return undefined;
 }

@@ -7,12 +7,13 @@
  */
 import { newId } from '../../../platform/ids.js';
 import type { Clock } from '../../../platform/clock.js';
-import { fromJson, readCursor, settledBound, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { readCursor, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { eventsAfter } from '../../ingest/index.js';
 import type { Trigger } from '../surveys/survey.schema.js';
 import { listSurveyRows } from '../surveys/survey.store.js';
 import { insertDeliveryIfAbsent } from './delivery.store.js';
 import { scheduleSend } from './sender.js';
-import { matchesTrigger, respondentOfEvent, type TriggerEvent } from './trigger.match.js';
+import { matchesTrigger, respondentOfEvent } from './trigger.match.js';
 
 export const TRIGGERS_QUEUE = 'feedback.triggers';
 export const TRIGGERS_CURSOR = 'feedback.triggers';
@@ -51,7 +52,6 @@ export class TriggerCache {
   }
 }
 
-const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 export interface ConsumeResult {
   /** Events read past. */
@@ -92,62 +92,38 @@ async function consumeBatch(deps: TriggerDeps, workspaceId: string, triggers: Ac
   const names = new Set(triggers.map((t) => t.trigger.event));
   return store.db.transaction().execute(async (trx) => {
     const after = await readCursor(trx, workspaceId, TRIGGERS_CURSOR);
-    const bound = settledBound('evt', store.dialect.name, clock.now());
-    let q = trx.selectFrom('events').select(['id', 'type', 'name']).where('workspace_id', '=', workspaceId).where('id', '>', after);
-    if (bound) q = q.where('id', '<', bound);
-    const rows = await q.orderBy('id').limit(batch).execute();
-    const last = rows.at(-1);
-    if (!last) return { events: 0, deliveries: 0 };
-    // Only the few events a trigger names are read whole.
-    const wanted = rows.filter((r) => r.type === 'track' && r.name !== null && names.has(r.name)).map((r) => r.id);
+    const { events, last, scanned } = await eventsAfter(trx, store.dialect.name, clock, workspaceId, after, { limit: batch, names });
+    if (last === undefined) return { events: 0, deliveries: 0 };
     let created = 0;
-    for (let i = 0; i < wanted.length; i += 200) {
-      const full = await trx
-        .selectFrom('events')
-        .select(['id', 'type', 'name', 'user_id', 'anonymous_id', 'properties', 'traits', 'context', 'timestamp'])
-        .where('workspace_id', '=', workspaceId)
-        .where('id', 'in', wanted.slice(i, i + 200))
-        .orderBy('id')
-        .execute();
-      for (const r of full) {
-        const event: TriggerEvent = {
-          type: r.type,
-          name: r.name,
-          userId: r.user_id,
-          anonymousId: r.anonymous_id,
-          properties: obj(r.properties === null ? null : fromJson(r.properties)),
-          traits: obj(r.traits === null ? null : fromJson(r.traits)),
-          contextTraits: obj(obj(fromJson(r.context))?.traits),
-        };
-        for (const { surveyId, trigger } of triggers) {
-          if (!matchesTrigger(trigger, event)) continue;
-          const respondent = respondentOfEvent(event);
-          if (!respondent) continue;
-          const now = clock.now();
-          const sendAt = Number(r.timestamp) + trigger.delayMinutes * MINUTE;
-          const stale = now - sendAt > STALE_AFTER_MS;
-          const id = newId('dlv', now);
-          const inserted = await insertDeliveryIfAbsent(trx, {
-            workspaceId,
-            id,
-            surveyId,
-            channel: trigger.channel,
-            respondent,
-            status: stale ? 'skipped' : 'pending',
-            reason: stale ? 'stale-event' : null,
-            triggerId: trigger.id,
-            eventId: r.id,
-            sendAt,
-            now,
-          });
-          if (!inserted) continue;
-          created++;
-          if (!stale) await scheduleSend(queue, { workspaceId, deliveryId: id }, Math.max(sendAt, now), trx);
-        }
+    for (const event of events) {
+      for (const { surveyId, trigger } of triggers) {
+        if (!matchesTrigger(trigger, event)) continue;
+        const respondent = respondentOfEvent(event);
+        if (!respondent) continue;
+        const now = clock.now();
+        const sendAt = event.timestamp + trigger.delayMinutes * MINUTE;
+        const stale = now - sendAt > STALE_AFTER_MS;
+        const id = newId('dlv', now);
+        const inserted = await insertDeliveryIfAbsent(trx, {
+          workspaceId,
+          id,
+          surveyId,
+          channel: trigger.channel,
+          respondent,
+          status: stale ? 'skipped' : 'pending',
+          reason: stale ? 'stale-event' : null,
+          triggerId: trigger.id,
+          eventId: event.id,
+          sendAt,
+          now,
+        });
+        if (!inserted) continue;
+        created++;
+        if (!stale) await scheduleSend(queue, { workspaceId, deliveryId: id }, Math.max(sendAt, now), trx);
       }
     }
-    await writeCursor(trx, workspaceId, TRIGGERS_CURSOR, last.id, clock.now());
-    return { events: rows.length, deliveries: created };
+    await writeCursor(trx, workspaceId, TRIGGERS_CURSOR, last, clock.now());
+    return { events: scanned, deliveries: created };
   });
 }
 

@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { AppError } from '../../../platform/errors.js';
+import { customerIdsOf, identifierKey } from '../../customers/index.js';
 import type { FeedbackDeps } from '../deps.js';
 import { categoryOf, summarise, type ScoreCounts, type Summary } from '../metrics/scores.js';
 import { SCALES, type Metric } from '../surveys/survey.schema.js';
@@ -24,10 +25,8 @@ import {
 } from './report.schema.js';
 import {
   commentedCount,
-  customersOfRespondents,
   DAY_MS,
   dailyScoreCounts,
-  respondentKey,
   responsePage,
   scoreCounts,
   themeCounts,
@@ -122,7 +121,7 @@ function categories(row: { nps: number | null; csat: number | null; ces: number 
 async function decorate(deps: FeedbackDeps, workspaceId: string, rows: ResponseListRow[], commentChars: number | undefined): Promise<ResponseItem[]> {
   const [themes, customers] = await Promise.all([
     themesOf(deps.store.db, workspaceId, rows.map((r) => r.id)),
-    customersOfRespondents(
+    customerIdsOf(
       deps.store.db,
       workspaceId,
       rows.map((r) => ({ kind: r.respondent_kind, value: r.respondent_value })),
@@ -136,7 +135,7 @@ async function decorate(deps: FeedbackDeps, workspaceId: string, rows: ResponseL
       surveyName: r.survey_name,
       channel: r.channel,
       respondent: { kind: r.respondent_kind, value: r.respondent_value },
-      customerId: customers.get(respondentKey(r.respondent_kind, r.respondent_value)) ?? null,
+      customerId: customers.get(identifierKey(r.respondent_kind, r.respondent_value)) ?? null,
       scores: { nps: r.nps, csat: r.csat, ces: r.ces },
       categories: categories(r),
       comment: r.comment,

@@ -6,7 +6,6 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../store/index.js';
-import { normaliseEmail } from '../../customers/index.js';
 import { SCALES, type Metric } from '../surveys/survey.schema.js';
 
 export const DAY_MS = 86_400_000;
@@ -140,39 +139,6 @@ export async function themesOf(db: Kysely<Database>, workspaceId: string, respon
     else out.set(r.response_id, [r.theme]);
   }
   for (const list of out.values()) list.sort();
-  return out;
-}
-
-export const respondentKey = (kind: string, value: string): string => `${kind}\u0000${value}`;
-
-/**
- * The customer (root profile) behind each respondent, in one query for a page of them: the
- * batched form of the customers module's `customerOfIdentifier`, reading only the identity
- * and profile tables. Keys are `respondentKey(kind, value)` as the response spells them.
- */
-export async function customersOfRespondents(db: Kysely<Database>, workspaceId: string, respondents: { kind: string; value: string }[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const byKind = new Map<string, Map<string, string[]>>(); // kind → graph key → the response's spellings
-  for (const r of respondents) {
-    const key = r.kind === 'email' ? (normaliseEmail(r.value) ?? r.value) : r.value;
-    let keys = byKind.get(r.kind);
-    if (!keys) byKind.set(r.kind, (keys = new Map()));
-    const spellings = keys.get(key);
-    if (spellings) {
-      if (!spellings.includes(r.value)) spellings.push(r.value);
-    } else keys.set(key, [r.value]);
-  }
-  if (byKind.size === 0) return out;
-  const rows = await db
-    .selectFrom('identities')
-    .innerJoin('profiles', (join) => join.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
-    .select(['identities.kind', 'identities.value', 'profiles.root_id'])
-    .where('identities.workspace_id', '=', workspaceId)
-    .where((eb) => eb.or([...byKind].map(([kind, keys]) => eb.and([eb('identities.kind', '=', kind), eb('identities.value', 'in', [...keys.keys()])]))))
-    .execute();
-  for (const row of rows) {
-    for (const spelling of byKind.get(row.kind)?.get(row.value) ?? []) out.set(respondentKey(row.kind, spelling), row.root_id);
-  }
   return out;
 }
 
