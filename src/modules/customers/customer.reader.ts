@@ -133,6 +133,8 @@ function titleOf(kind: string, data: Record<string, unknown>, source: string): s
       return `Subscription ${s(data.plan)} · ${s(data.status)}`;
     case 'contact':
       return `Contact record in ${source}`;
+    case 'followup':
+      return `Follow-up: ${s(data.title) || 'task'}${data.status ? ` (${s(data.status)})` : ''}`;
     case 'event':
       return eventTitle(s(data.type) || 'track', s(data.event) || s(data.name) || null);
     default:
@@ -157,7 +159,7 @@ function eventTitle(type: string, name: string | null): string {
   }
 }
 
-const TIMELINE_KIND = new Set(['order', 'ticket', 'feedback', 'subscription', 'contact', 'event']);
+const TIMELINE_KIND = new Set(['order', 'ticket', 'feedback', 'followup', 'subscription', 'contact', 'event']);
 
 function withoutTruth(data: unknown): Record<string, unknown> {
   if (typeof data !== 'object' || data === null) return {};

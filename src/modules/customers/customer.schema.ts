@@ -66,7 +66,7 @@ export const ZTraitView = z.object({
   current: z.boolean().describe('the newest value of this trait across the customer’s sources'),
 });
 
-export const TIMELINE_KINDS = ['event', 'order', 'ticket', 'feedback', 'subscription', 'contact', 'record'] as const;
+export const TIMELINE_KINDS = ['event', 'order', 'ticket', 'feedback', 'followup', 'subscription', 'contact', 'record'] as const;
 
 export const ZTimelineItem = z.object({
   id: z.string(),

@@ -13,7 +13,7 @@ export type MergeRule = (typeof MERGE_RULES)[number];
 export const SUGGESTION_STATUSES = ['open', 'merged', 'kept-apart'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
-export const TIMELINE_KINDS = ['event', 'order', 'ticket', 'feedback', 'subscription', 'contact', 'record'] as const;
+export const TIMELINE_KINDS = ['event', 'order', 'ticket', 'feedback', 'followup', 'subscription', 'contact', 'record'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface CustomerSummary {

@@ -4,7 +4,7 @@ import { useState, type ComponentType, type SVGProps } from 'react';
 import { errorMessage } from '../../api/client';
 import { customersApi, type TimelineItem, type TimelineKind, type TimelinePage } from '../../api/customers';
 import { formatDateTime, formatRelative } from '../../components/format';
-import { IconBolt, IconChevronRight, IconMessage } from '../../components/icons';
+import { IconBolt, IconChevronRight, IconClock, IconMessage } from '../../components/icons';
 import { IconCart, IconFile, IconIdCard, IconLifebuoy, IconRepeat } from '../../components/icons';
 
 type Icon = ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
@@ -14,6 +14,7 @@ export const KIND: Record<TimelineKind, { label: string; color: string; icon: Ic
   order: { label: 'Order', color: 'green', icon: IconCart },
   ticket: { label: 'Ticket', color: 'orange', icon: IconLifebuoy },
   feedback: { label: 'Feedback', color: 'violet', icon: IconMessage },
+  followup: { label: 'Follow-up', color: 'orange', icon: IconClock },
   subscription: { label: 'Subscription', color: 'teal', icon: IconRepeat },
   contact: { label: 'Contact record', color: 'gray', icon: IconIdCard },
   record: { label: 'Record', color: 'gray', icon: IconFile },
