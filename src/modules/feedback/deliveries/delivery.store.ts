@@ -21,25 +21,27 @@ export interface NewDelivery {
   now: number;
 }
 
+const deliveryRow = (d: NewDelivery) => ({
+  workspace_id: d.workspaceId,
+  id: d.id,
+  survey_id: d.surveyId,
+  channel: d.channel,
+  respondent_kind: d.respondent.kind,
+  respondent_value: d.respondent.value,
+  status: d.status,
+  reason: d.reason ?? null,
+  trigger_id: d.triggerId ?? null,
+  event_id: d.eventId ?? null,
+  send_at: d.sendAt,
+  sent_at: d.sentAt ?? null,
+  created_at: d.now,
+  updated_at: d.now,
+});
+
 export async function insertDelivery(db: Kysely<Database>, d: NewDelivery): Promise<void> {
   await db
     .insertInto('survey_deliveries')
-    .values({
-      workspace_id: d.workspaceId,
-      id: d.id,
-      survey_id: d.surveyId,
-      channel: d.channel,
-      respondent_kind: d.respondent.kind,
-      respondent_value: d.respondent.value,
-      status: d.status,
-      reason: d.reason ?? null,
-      trigger_id: d.triggerId ?? null,
-      event_id: d.eventId ?? null,
-      send_at: d.sendAt,
-      sent_at: d.sentAt ?? null,
-      created_at: d.now,
-      updated_at: d.now,
-    })
+    .values(deliveryRow(d))
     .execute();
 }
 
@@ -96,22 +98,7 @@ export async function lastAskedAt(db: Kysely<Database>, workspaceId: string, res
 export async function insertDeliveryIfAbsent(db: Kysely<Database>, d: NewDelivery): Promise<boolean> {
   const inserted = await db
     .insertInto('survey_deliveries')
-    .values({
-      workspace_id: d.workspaceId,
-      id: d.id,
-      survey_id: d.surveyId,
-      channel: d.channel,
-      respondent_kind: d.respondent.kind,
-      respondent_value: d.respondent.value,
-      status: d.status,
-      reason: d.reason ?? null,
-      trigger_id: d.triggerId ?? null,
-      event_id: d.eventId ?? null,
-      send_at: d.sendAt,
-      sent_at: d.sentAt ?? null,
-      created_at: d.now,
-      updated_at: d.now,
-    })
+    .values(deliveryRow(d))
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import { AppError } from '../../../platform/errors.js';
 import { customerIdsOf, identifierKey } from '../../customers/index.js';
 import type { FeedbackDeps } from '../deps.js';
+import { themesOfResponses } from '../responses/response.store.js';
 import { categoryOf, summarise, type ScoreCounts, type Summary } from '../metrics/scores.js';
 import { SCALES, type Metric } from '../surveys/survey.schema.js';
 import {
@@ -31,7 +32,6 @@ import {
   scoreCounts,
   themeCounts,
   themeExamples,
-  themesOf,
   type Keyset,
   type RangeFilter,
   type ResponseFilters,
@@ -120,7 +120,7 @@ function categories(row: { nps: number | null; csat: number | null; ces: number 
 
 async function decorate(deps: FeedbackDeps, workspaceId: string, rows: ResponseListRow[], commentChars: number | undefined): Promise<ResponseItem[]> {
   const [themes, customers] = await Promise.all([
-    themesOf(deps.store.db, workspaceId, rows.map((r) => r.id)),
+    themesOfResponses(deps.store.db, workspaceId, rows.map((r) => r.id)),
     customerIdsOf(
       deps.store.db,
       workspaceId,

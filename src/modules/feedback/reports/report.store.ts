@@ -123,25 +123,6 @@ export async function responsePage(db: Kysely<Database>, f: ResponseFilters, lim
   return rows.map((r) => ({ ...r, created_at: Number(r.created_at), updated_at: Number(r.updated_at), comment_length: r.comment_length === null ? null : Number(r.comment_length) }));
 }
 
-export async function themesOf(db: Kysely<Database>, workspaceId: string, responseIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (responseIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('response_themes')
-    .select(['response_id', 'theme'])
-    .where('workspace_id', '=', workspaceId)
-    .where('response_id', 'in', responseIds)
-    .execute(); // no ORDER BY: SQLite would walk the theme index of the whole workspace for it
-
-  for (const r of rows) {
-    const list = out.get(r.response_id);
-    if (list) list.push(r.theme);
-    else out.set(r.response_id, [r.theme]);
-  }
-  for (const list of out.values()) list.sort();
-  return out;
-}
-
 export interface RangeFilter {
   workspaceId: string;
   surveyId?: string | undefined;

@@ -56,11 +56,12 @@ export async function themesOfResponses(db: Kysely<Database>, workspaceId: strin
     .select(['response_id', 'theme'])
     .where('workspace_id', '=', workspaceId)
     .where('response_id', 'in', responseIds)
-    .execute();
+    .execute(); // no ORDER BY: SQLite would walk the theme index of the whole workspace for it
   for (const r of rows) {
     const list = out.get(r.response_id);
     if (list) list.push(r.theme);
     else out.set(r.response_id, [r.theme]);
   }
+  for (const list of out.values()) list.sort();
   return out;
 }
