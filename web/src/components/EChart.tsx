@@ -1,16 +1,16 @@
-import { BarChart } from 'echarts/charts';
+import { BarChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
+  BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption
 >;
 
 interface Props {
@@ -18,10 +18,11 @@ interface Props {
   height?: number;
   /** Accessible description of the chart. */
   label: string;
+  testId?: string;
 }
 
 /** A thin React wrapper around an ECharts instance (SVG renderer; resizes with its box). */
-export function EChart({ option, height = 320, label }: Props) {
+export function EChart({ option, height = 320, label, testId = 'echart' }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -43,5 +44,5 @@ export function EChart({ option, height = 320, label }: Props) {
     chart.current?.setOption({ aria: { enabled: true, label: { description: label } }, ...option }, { notMerge: true });
   }, [option, label]);
 
-  return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} data-testid="echart" />;
+  return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} data-testid={testId} />;
 }

@@ -1,19 +1,7 @@
-/**
- * ECharts with line and bar series, for the feedback reports (the shared EChart draws bars
- * only). Same habits: SVG renderer, resizes with its box, an accessible label.
- */
-import { BarChart, LineChart } from 'echarts/charts';
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import type { ComposeOption } from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+/** The shared EChart, sized and named for the feedback reports. */
+import { EChart, type ChartOption } from '../../../components/EChart';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
-
-export type ReportChartOption = ComposeOption<LineSeriesOption | BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
+export type ReportChartOption = ChartOption;
 
 interface Props {
   option: ReportChartOption;
@@ -23,25 +11,5 @@ interface Props {
 }
 
 export function ReportChart({ option, height = 280, label, testId = 'report-chart' }: Props) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const instance = echarts.init(el.current, undefined, { renderer: 'svg' });
-    chart.current = instance;
-    const ro = new ResizeObserver(() => instance.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true, label: { description: label } }, ...option }, { notMerge: true });
-  }, [option, label]);
-
-  return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} data-testid={testId} />;
+  return <EChart option={option} height={height} label={label} testId={testId} />;
 }
