@@ -4,7 +4,7 @@ import type { Logger } from '../../../platform/logger.js';
 import { seededRandom, type Random } from '../../../platform/random.js';
 import type { JobQueue, Store, Worker } from '../../../store/index.js';
 import { SigningKeys } from '../surveys/token.js';
-import { smtpMailer, smtpTarget, type Mailer } from './mailer.js';
+import { smtpMailer, smtpTarget, type Mailer } from '../../../platform/mail.js';
 import { SEND_QUEUE, sendDelivery, ZSendPayload, type SendPayload } from './sender.js';
 import { registerTriggers, startTriggers } from './trigger.consumer.js';
 

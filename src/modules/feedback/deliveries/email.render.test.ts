@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { localize } from '../public/localize.js';
 import { ZSurveyDefinition } from '../surveys/survey.schema.js';
 import { escapeHtml, renderSurveyEmail } from './email.render.js';
-import { redactSecrets } from './mailer.js';
+import { redactSecrets } from '../../../platform/mail.js';
 
 const definition = ZSurveyDefinition.parse({
   defaultLanguage: 'en',

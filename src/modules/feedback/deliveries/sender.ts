@@ -22,7 +22,7 @@ import { findSurvey } from '../surveys/survey.store.js';
 import type { SigningKeys } from '../surveys/token.js';
 import { findDelivery, lastAskedAt, rescheduleDelivery, settlePendingDelivery, type DeliveryRow } from './delivery.store.js';
 import { renderSurveyEmail } from './email.render.js';
-import { MailError, redactSecrets, type Mailer } from './mailer.js';
+import { MailError, redactSecrets, type Mailer } from '../../../platform/mail.js';
 import { absoluteUrl, surveyPath, tokenFor } from './links.js';
 import { isTimeZone, quietHoursEnd } from './quiet-hours.js';
 import { emailOfEvent, looksLikeEmail } from './trigger.match.js';
