@@ -23,6 +23,10 @@ export const ZConfig = z.object({
     .optional(),
   /** The From of survey e-mails: "Acme <surveys@acme.com>" or an address. */
   mailFrom: z.string().min(3).max(300).optional(),
+  /** Let notification targets be private, loopback or link-local addresses (default: yes on SQLite, no on PostgreSQL). */
+  notifyAllowPrivate: z.union([z.boolean(), z.stringbool()]).optional(),
+  /** Let notification targets use plain http to any host (default: only to this machine). */
+  notifyAllowHttp: z.union([z.boolean(), z.stringbool()]).optional(),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -38,6 +42,8 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
     trustProxy: env.EMPTYCHAIR_TRUST_PROXY,
     smtpUrl: env.EMPTYCHAIR_SMTP_URL,
     mailFrom: env.EMPTYCHAIR_MAIL_FROM,
+    notifyAllowPrivate: env.EMPTYCHAIR_NOTIFY_ALLOW_PRIVATE,
+    notifyAllowHttp: env.EMPTYCHAIR_NOTIFY_ALLOW_HTTP,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined && v !== ''),

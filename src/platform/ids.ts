@@ -23,7 +23,7 @@ function randomPart(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'ws' | 'usr' | 'ses' | 'key' | 'aud' | 'job' | 'rec' | 'evt' | 'ier' | 'imp' | 'prf' | 'mrg' | 'sug' | 'fct' | 'srv' | 'rsp' | 'dlv';
+export type IdPrefix = 'ws' | 'usr' | 'ses' | 'key' | 'aud' | 'job' | 'rec' | 'evt' | 'ier' | 'imp' | 'prf' | 'mrg' | 'sug' | 'fct' | 'srv' | 'rsp' | 'dlv' | 'ntg' | 'ntf' | 'team' | 'sla' | 'rul' | 'tsk' | 'tev' | 'emi';
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${encodeTime(now)}${randomPart(16)}`;

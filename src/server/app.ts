@@ -8,6 +8,7 @@ import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { createMatcher, customersModule } from '../modules/customers/index.js';
 import { feedbackModule, type PublicLimits } from '../modules/feedback/index.js';
+import { followupModule, notificationOptions } from '../modules/followup/index.js';
 import { importsModule } from '../modules/imports/index.js';
 import { ingestModule } from '../modules/ingest/index.js';
 import { registerAuth, workspacesModule, type RouteAuth } from '../modules/workspaces/index.js';
@@ -23,7 +24,7 @@ import { VERSION } from './version.js';
 
 export interface AppOptions {
   store: Store;
-  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy' | 'smtpUrl' | 'mailFrom'>>;
+  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy' | 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp'>>;
   logger?: Logger;
   clock?: Clock;
   /** Limits on the public survey API (tests and benchmarks raise them). */
@@ -96,6 +97,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(importsModule(deps));
   await app.register(customersModule({ ...deps, matcher: createMatcher() }));
   await app.register(feedbackModule({ ...deps, publicUrl: options.config.publicUrl, smtpUrl: options.config.smtpUrl, mailFrom: options.config.mailFrom }, { publicLimits: options.publicLimits ?? {} }));
+  await app.register(
+    followupModule({
+      ...deps,
+      publicUrl: options.config.publicUrl,
+      smtpUrl: options.config.smtpUrl,
+      mailFrom: options.config.mailFrom,
+      notifications: notificationOptions(options.config),
+      logger: options.logger,
+    }),
+  );
   await registerStaticWeb(app);
   return app;
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store/index.js';
 import { JobQueue, Worker } from '../store/jobs/index.js';
 import { registerResolution, registerTraining, scheduleAllTraining, startResolution } from '../modules/customers/index.js';
 import { registerFeedbackJobs, startFeedbackJobs } from '../modules/feedback/index.js';
+import { notificationOptions, registerFollowupJobs, registerNotificationJobs, startFollowupJobs } from '../modules/followup/index.js';
 import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
 export interface BackgroundWork {
@@ -19,7 +20,7 @@ export async function startBackgroundWork(
   logger: Logger,
   clock: Clock,
   publicUrl?: string,
-  mail: Partial<Pick<Config, 'smtpUrl' | 'mailFrom'>> = {},
+  mail: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp'>> = {},
 ): Promise<BackgroundWork> {
   const queue = new JobQueue(store, { clock });
   const worker = new Worker(queue, { logger });
@@ -32,6 +33,17 @@ export async function startBackgroundWork(
   const feedback = { store, clock, publicUrl, smtpUrl: mail.smtpUrl, mailFrom: mail.mailFrom, logger };
   const closeMail = registerFeedbackJobs(worker, queue, feedback);
   await startFeedbackJobs(queue, feedback);
+  const followup = { store, clock, publicUrl, smtpUrl: mail.smtpUrl, mailFrom: mail.mailFrom, logger, notifications: notificationOptions(mail) };
+  const closeNotifications = registerNotificationJobs(worker, queue, followup);
+  registerFollowupJobs(worker, queue, followup);
+  await startFollowupJobs(queue, followup);
   worker.start();
-  return { queue, stop: () => worker.stop().finally(closeMail) };
+  return {
+    queue,
+    stop: () =>
+      worker.stop().finally(() => {
+        closeMail();
+        closeNotifications();
+      }),
+  };
 }

@@ -386,6 +386,166 @@ export interface ResponseThemesTable {
   created_at: number;
 }
 
+// notifications (follow-up): targets and the delivery log
+export interface NotificationTargetsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** webhook | slack | email */
+  kind: string;
+  /** webhook and slack: where to POST. */
+  url: string | null;
+  /** email: the recipient. */
+  address: string | null;
+  /** webhook: the HMAC signing secret, kept to sign; returned once, at creation, never logged. */
+  secret: string | null;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  workspace_id: string;
+  id: string;
+  target_id: string;
+  task_id: string | null;
+  event: string;
+  /** The message as JSON text: {title, text, url, data}. */
+  payload: string;
+  /** pending | sending | delivered | failed | dead */
+  status: string;
+  attempts: Generated<number>;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+// follow-up: teams, SLA policies, rules, tasks and their history
+export interface TeamsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  /** The team's working calendar (ZCalendar) as JSON text; SLA clocks count its working time. */
+  calendar: string;
+  manager_user_id: string | null;
+  /** Round-robin position: incremented once per assignment, durable across processes. */
+  rr_counter: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMembersTable {
+  workspace_id: string;
+  team_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface SlaPoliciesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  trigger_kind: string;
+  first_contact_ms: number;
+  resolution_ms: number | null;
+  /** Whose calendar counts; null: 24/7. */
+  team_id: string | null;
+  pause_when_waiting: number;
+  /** [{atPercent, of, notify}] as JSON text. */
+  escalation: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FollowupRulesTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  enabled: number;
+  /** The rule (ZRuleDefinition) as JSON text. */
+  definition: string;
+  /** The proactive template it was enabled from, if any. */
+  template: string | null;
+  /** Set when the loop guard stopped this rule; with the causation chain. */
+  loop_detected_at: number | null;
+  loop_detail: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FollowupTasksTable {
+  workspace_id: string;
+  id: string;
+  rule_id: string;
+  policy_id: string | null;
+  trigger_kind: string;
+  title: string;
+  priority: string;
+  /** open | waiting | contacted | resolved */
+  status: string;
+  respondent_kind: string;
+  respondent_value: string;
+  customer_id: string | null;
+  owner_user_id: string | null;
+  team_id: string | null;
+  /** event | feedback | tag */
+  source_type: string;
+  source_id: string;
+  /** The SLA plan snapshot (targets, calendar, steps) as JSON text; null: no clock. */
+  sla_plan: string | null;
+  started_at: number;
+  first_contact_due_at: number | null;
+  resolution_due_at: number | null;
+  contacted_at: number | null;
+  contacted_by: string | null;
+  resolved_at: number | null;
+  paused_at: number | null;
+  paused_ms: number;
+  first_breached_at: number | null;
+  resolution_breached_at: number | null;
+  escalation_level: number;
+  clock_generation: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TaskEventsTable {
+  workspace_id: string;
+  id: string;
+  task_id: string;
+  /** created | assigned | contacted | waiting | resumed | escalated | breached | resolved */
+  type: string;
+  actor: string;
+  at: number;
+  details: string | null;
+}
+
+export interface FollowupOccurrencesTable {
+  workspace_id: string;
+  /** The event name counted (for "n matching events in a window" conditions). */
+  name: string;
+  /** The customer identifier as kind:value. */
+  subject: string;
+  event_id: string;
+  at: number;
+}
+
+export interface FollowupEmissionsTable {
+  workspace_id: string;
+  id: string;
+  rule_id: string;
+  /** survey | tag */
+  kind: string;
+  subject: string;
+  /** The survey id or the tag. */
+  ref: string;
+  /** The causation chain (rule ids) of what this emission will cause, as JSON text. */
+  chain: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -419,4 +579,14 @@ export interface Database {
   survey_deliveries: SurveyDeliveriesTable;
   survey_responses: SurveyResponsesTable;
   response_themes: ResponseThemesTable;
+  notification_targets: NotificationTargetsTable;
+  notifications: NotificationsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sla_policies: SlaPoliciesTable;
+  followup_rules: FollowupRulesTable;
+  followup_tasks: FollowupTasksTable;
+  task_events: TaskEventsTable;
+  followup_occurrences: FollowupOccurrencesTable;
+  followup_emissions: FollowupEmissionsTable;
 }

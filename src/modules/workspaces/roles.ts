@@ -22,6 +22,9 @@ const MINIMUM_ROLE = {
   'customers.merge': 'manager',
   'feedback.read': 'viewer',
   'feedback.manage': 'manager',
+  'followups.read': 'viewer',
+  'followups.work': 'agent',
+  'followups.manage': 'manager',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof MINIMUM_ROLE;

@@ -77,44 +77,7 @@ export class JobQueue {
     options: EnqueueOptions = {},
     executor: Kysely<Database> = this.store.db,
   ): Promise<EnqueueResult> {
-    const now = this.clock.now();
-    const maxAttempts = options.maxAttempts ?? this.defaultMaxAttempts;
-    const runAt = options.runAt ?? now;
-    if (!queue) throw new AppError('VALIDATION_FAILED', 'a job needs a queue name');
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-      throw new AppError('VALIDATION_FAILED', `maxAttempts must be a positive integer, got ${maxAttempts}`);
-    }
-    if (!Number.isFinite(runAt)) throw new AppError('VALIDATION_FAILED', `runAt must be epoch milliseconds`);
-    const row = {
-      id: newId('job', now),
-      workspace_id: options.workspaceId ?? null,
-      queue,
-      payload: toJson(payload),
-      status: 'queued',
-      run_at: Math.round(runAt),
-      max_attempts: maxAttempts,
-      unique_key: options.uniqueKey ?? null,
-      created_at: now,
-      updated_at: now,
-    };
-    if (options.uniqueKey === undefined) {
-      await executor.insertInto('jobs').values(row).execute();
-      return { id: row.id, created: true };
-    }
-    // The partial unique index decides; ON CONFLICT DO NOTHING keeps a transaction usable
-    // on PostgreSQL. If the existing job finishes between the insert and the lookup, try again.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const inserted = await executor
-        .insertInto('jobs')
-        .values(row)
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (inserted) return { id: inserted.id, created: true };
-      const existing = await this.findUnfinished(queue, options.uniqueKey, executor);
-      if (existing) return { id: existing, created: false };
-    }
-    throw new Error(`could not enqueue ${queue}/${options.uniqueKey}: the unique key kept changing hands`);
+    return enqueueJob(executor, queue, payload, { maxAttempts: this.defaultMaxAttempts, ...options }, this.clock.now());
   }
 
   async get(id: string, executor: Kysely<Database> = this.store.db): Promise<Job | undefined> {
@@ -186,13 +149,68 @@ export class JobQueue {
     uniqueKey: string,
     executor: Kysely<Database> = this.store.db,
   ): Promise<string | undefined> {
-    const row = await executor
-      .selectFrom('jobs')
-      .select('id')
-      .where('queue', '=', queue)
-      .where('unique_key', '=', uniqueKey)
-      .where('status', 'in', UNFINISHED)
-      .executeTakeFirst();
-    return row?.id;
+    return findUnfinishedJob(queue, uniqueKey, executor);
   }
+}
+
+/**
+ * Enqueue through any executor (a transaction of the caller) without a JobQueue at hand: for code
+ * that is given only a Kysely executor and the time, e.g. a use case that runs inside another
+ * module's transaction. `maxAttempts` defaults to 5, like a JobQueue's.
+ */
+export async function enqueueJob(
+  executor: Kysely<Database>,
+  queue: string,
+  payload: unknown,
+  options: EnqueueOptions,
+  now: number,
+): Promise<EnqueueResult> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const runAt = options.runAt ?? now;
+  if (!queue) throw new AppError('VALIDATION_FAILED', 'a job needs a queue name');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new AppError('VALIDATION_FAILED', `maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  if (!Number.isFinite(runAt)) throw new AppError('VALIDATION_FAILED', `runAt must be epoch milliseconds`);
+  const row = {
+    id: newId('job', now),
+    workspace_id: options.workspaceId ?? null,
+    queue,
+    payload: toJson(payload),
+    status: 'queued',
+    run_at: Math.round(runAt),
+    max_attempts: maxAttempts,
+    unique_key: options.uniqueKey ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  if (options.uniqueKey === undefined) {
+    await executor.insertInto('jobs').values(row).execute();
+    return { id: row.id, created: true };
+  }
+  // The partial unique index decides; ON CONFLICT DO NOTHING keeps a transaction usable
+  // on PostgreSQL. If the existing job finishes between the insert and the lookup, try again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const inserted = await executor
+      .insertInto('jobs')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { id: inserted.id, created: true };
+    const existing = await findUnfinishedJob(queue, options.uniqueKey, executor);
+    if (existing) return { id: existing, created: false };
+  }
+  throw new Error(`could not enqueue ${queue}/${options.uniqueKey}: the unique key kept changing hands`);
+}
+
+async function findUnfinishedJob(queue: string, uniqueKey: string, executor: Kysely<Database>): Promise<string | undefined> {
+  const row = await executor
+    .selectFrom('jobs')
+    .select('id')
+    .where('queue', '=', queue)
+    .where('unique_key', '=', uniqueKey)
+    .where('status', 'in', UNFINISHED)
+    .executeTakeFirst();
+  return row?.id;
 }

@@ -1,0 +1,27 @@
+/** The follow-up module: rules, SLA policies and clocks, tasks, escalation and notifications. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FollowupDeps } from './deps.js';
+import { followupRoutes } from './followup.routes.js';
+import { notificationRoutes } from './notifications/notification.routes.js';
+import type { NotificationOptions } from './notifications/options.js';
+
+export type { FollowupDeps } from './deps.js';
+export { registerFollowupJobs, startFollowupJobs, runDeadline, runNotify, registerDeadlines } from './followup.jobs.js';
+export { consumeFollowups, RULES_QUEUE, PROFILE_TAGGED, SURVEY_REQUESTED } from './rules/rule.consumer.js';
+export { DEADLINE_QUEUE, NOTICE_QUEUE, TASK_CREATED, TASK_CONTACTED, TASK_BREACHED, TASK_RESOLVED, type DeadlinePayload } from './tasks/task.service.js';
+export { ZRuleDefinition, type RuleDefinition } from './rules/rule.schema.js';
+export { readFollowupSettings, ZFollowupSettings, type FollowupSettings } from './settings.js';
+export { enqueueNotification, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
+
+/** The notification options a server's configuration sets (the rest keep their defaults). */
+export const notificationOptions = (config: { notifyAllowPrivate?: boolean | undefined; notifyAllowHttp?: boolean | undefined }): NotificationOptions => ({
+  ...(config.notifyAllowPrivate === undefined ? {} : { allowPrivateTargets: config.notifyAllowPrivate }),
+  ...(config.notifyAllowHttp === undefined ? {} : { allowHttp: config.notifyAllowHttp }),
+});
+
+export const followupModule =
+  (deps: FollowupDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(followupRoutes(deps));
+    await app.register(notificationRoutes(deps));
+  };

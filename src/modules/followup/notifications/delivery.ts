@@ -1,0 +1,214 @@
+/**
+ * Delivering one notification: the job that sends it, and what counts as done.
+ *
+ * Outcome of an attempt: a 2xx answer (or an e-mail the SMTP server accepted) is delivered; 408,
+ * 429, 5xx, a timeout or a network fault is tried again later (the job queue's backoff, or the
+ * target's Retry-After if longer); any other answer (4xx, a redirect) fails at once, as trying
+ * again cannot help. When the attempts are spent, the notification is dead: the dead-letter list,
+ * from which a person can replay it.
+ *
+ * At least once, and idempotent: a notification is claimed for one attempt number (fenced on
+ * status and attempts), so a stale or duplicate job finds nothing to do. The outcome and the job
+ * for the next attempt are written in one transaction. A worker that dies mid-send leaves the
+ * notification 'sending'; its job runs again when the lease expires and sends again, with the
+ * same delivery id for the receiver to dedupe.
+ */
+import { z } from 'zod';
+import type { Clock } from '../../../platform/clock.js';
+import { backoffDelay, enqueueJob, fromJson, type Job, type Store } from '../../../store/index.js';
+import { MailError, type Mailer } from '../../../platform/mail.js';
+import { emailContent, slackBody, webhookBody, type StoredMessage } from './format.js';
+import { postJson, PostError, type PostResult } from './http-post.js';
+import { claimNotification, findNotification, resolveTarget, settleNotification, type NotificationRow, type TargetRow } from './notification.store.js';
+import type { NotificationSettings } from './options.js';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.js';
+import { redactUrl, scrub, secretPartsOf } from './target-url.js';
+
+export const NOTIFY_QUEUE = 'followup.notify';
+/** Job-level attempts: only for faults of our own (the database away); the target's faults are counted on the notification. */
+export const NOTIFY_JOB_ATTEMPTS = 3;
+const USER_AGENT = 'EmptyChair-Notifications/1 (+https://github.com/emptychair)';
+
+export const ZNotifyPayload = z.object({
+  workspaceId: z.string().min(1),
+  notificationId: z.string().min(1),
+  /** Attempts behind the notification when this job was queued (0 for the first). */
+  attempt: z.number().int().min(0),
+});
+export type NotifyPayload = z.infer<typeof ZNotifyPayload>;
+
+export interface DeliveryEnv {
+  store: Store;
+  clock: Clock;
+  settings: NotificationSettings;
+  /** Undefined when no SMTP server is configured. */
+  mailer: Mailer | undefined;
+  mailFrom?: string | undefined;
+  publicUrl?: string | undefined;
+}
+
+export type AttemptOutcome =
+  | { kind: 'delivered'; status: number | null }
+  | { kind: 'retry'; status: number | null; error: string; retryAfterMs?: number | undefined }
+  | { kind: 'failed'; status: number | null; error: string };
+
+/** The target, for logs: kind, id and URL without credentials, or the mail domain. */
+export function describeTarget(t: TargetRow): Record<string, string> {
+  return t.kind === 'email' ? { target: t.id, kind: t.kind, domain: (t.address ?? '').split('@')[1] ?? '' } : { target: t.id, kind: t.kind, url: redactUrl(t.url ?? '', t.kind) };
+}
+
+function classify(result: PostResult, secrets: string[]): AttemptOutcome {
+  const { status } = result;
+  if (status >= 200 && status < 300) return { kind: 'delivered', status };
+  const trimmed = result.body.trim();
+  const snippet = trimmed.length > 300 ? `${trimmed.slice(0, 300)}…` : trimmed;
+  const note = `${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}${result.truncated ? ` (answer cut off after ${result.bytes} bytes)` : ''}`;
+  const error = scrub(`HTTP ${status}${note}${snippet ? `: ${snippet}` : ''}`, secrets);
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', status, error, retryAfterMs: result.retryAfterMs };
+  return { kind: 'failed', status, error };
+}
+
+async function post(env: DeliveryEnv, url: string, body: string, headers: Record<string, string>, secrets: string[]): Promise<AttemptOutcome> {
+  const { settings } = env;
+  try {
+    const result = await settings.limiter.run(() =>
+      postJson(url, body, { 'user-agent': USER_AGENT, ...headers }, { timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, allowPrivateTargets: settings.allowPrivateTargets }),
+    );
+    return classify(result, secrets);
+  } catch (error) {
+    if (error instanceof PostError) {
+      const message = scrub(error.message, secrets);
+      return error.kind === 'refused' ? { kind: 'failed', status: null, error: message } : { kind: 'retry', status: null, error: message };
+    }
+    return { kind: 'retry', status: null, error: scrub(error instanceof Error ? error.message : String(error), secrets) };
+  }
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).hostname || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Send one attempt of `n` to `target`. Never throws: every fault is an outcome. */
+export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: NotificationRow, message: StoredMessage): Promise<AttemptOutcome> {
+  const secrets = [...(target.secret ? [target.secret] : []), ...secretPartsOf(target.url, target.kind)];
+  if (target.kind === 'webhook' || target.kind === 'slack') {
+    if (!target.url) return { kind: 'failed', status: null, error: 'the target has no URL' };
+    if (target.kind === 'slack') return post(env, target.url, JSON.stringify(slackBody(message)), {}, secrets);
+    const body = JSON.stringify(
+      webhookBody({ id: n.id, workspaceId: n.workspace_id, event: n.event, createdAt: Number(n.created_at), taskId: n.task_id }, message),
+    );
+    const timestamp = Math.floor(env.clock.now() / 1000);
+    const headers: Record<string, string> = {
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [EVENT_HEADER]: n.event,
+      [DELIVERY_HEADER]: n.id,
+    };
+    if (target.secret) {
+      headers[SIGNATURE_HEADER] = signWebhook(target.secret, timestamp, body);
+      secrets.push(headers[SIGNATURE_HEADER].slice('sha256='.length));
+    }
+    return post(env, target.url, body, headers, secrets);
+  }
+  if (target.kind === 'email') {
+    if (!target.address) return { kind: 'failed', status: null, error: 'the target has no address' };
+    const mailer = env.mailer;
+    if (!mailer) return { kind: 'retry', status: null, error: 'e-mail is not configured on this server (EMPTYCHAIR_SMTP_URL)' };
+    const fromAddress = env.mailFrom ?? `notifications@${hostOf(env.publicUrl) ?? 'localhost'}`;
+    const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(fromAddress)?.[1] ?? 'emptychair.invalid';
+    const content = emailContent(message);
+    try {
+      await env.settings.limiter.run(() =>
+        mailer.send({
+          from: fromAddress,
+          to: target.address as string,
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+          messageId: `<${n.id}.${n.workspace_id}@${domain}>`,
+          headers: { 'X-EmptyChair-Delivery': n.id, 'X-EmptyChair-Event': n.event, 'Auto-Submitted': 'auto-generated' },
+        }),
+      );
+      return { kind: 'delivered', status: null };
+    } catch (error) {
+      const mailError = error instanceof MailError ? error : new MailError(error instanceof Error ? error.message : String(error));
+      const text = scrub(mailError.message, secrets);
+      return mailError.permanent ? { kind: 'failed', status: null, error: text } : { kind: 'retry', status: null, error: text };
+    }
+  }
+  return { kind: 'failed', status: null, error: `unknown target kind ${target.kind}` };
+}
+
+export type DeliveryResult = { status: 'settled' } | { status: 'delivered' | 'failed' | 'dead' | 'pending'; outcome: AttemptOutcome; nextAttemptAt: number | null };
+
+/** Run one attempt of a notification: claim, send, record, and queue the next attempt if any. */
+export async function deliverNotification(env: DeliveryEnv, payload: NotifyPayload): Promise<DeliveryResult> {
+  const { store, clock, settings } = env;
+  const db = store.db;
+  const { workspaceId, notificationId, attempt } = payload;
+  if (!(await claimNotification(db, workspaceId, notificationId, attempt))) return { status: 'settled' };
+  const attempts = attempt + 1;
+  const n = await findNotification(db, workspaceId, notificationId);
+  if (!n) return { status: 'settled' };
+  const target = await resolveTarget(db, workspaceId, n.target_id);
+  let outcome: AttemptOutcome;
+  if (!target) outcome = { kind: 'failed', status: null, error: 'the target was deleted' };
+  else if (!Number(target.enabled)) outcome = { kind: 'failed', status: null, error: 'the target is disabled' };
+  else outcome = await sendToTarget(env, target, n, fromJson<StoredMessage>(n.payload));
+
+  const now = clock.now();
+  let status: 'delivered' | 'failed' | 'dead' | 'pending';
+  let nextAttemptAt: number | null = null;
+  if (outcome.kind === 'delivered') status = 'delivered';
+  else if (outcome.kind === 'failed') status = 'failed';
+  else if (attempts >= settings.maxAttempts) status = 'dead';
+  else {
+    status = 'pending';
+    const backoff = backoffDelay(attempts, settings.backoff, settings.random);
+    nextAttemptAt = now + Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, settings.backoff.maxMs));
+  }
+  const held = await db.transaction().execute(async (trx) => {
+    const ok = await settleNotification(trx, workspaceId, notificationId, attempts, {
+      status,
+      last_status: outcome.status,
+      last_error: outcome.kind === 'delivered' ? null : outcome.error,
+      next_attempt_at: nextAttemptAt,
+      delivered_at: status === 'delivered' ? now : null,
+    });
+    if (ok && nextAttemptAt !== null) {
+      await enqueueJob(trx, NOTIFY_QUEUE, { workspaceId, notificationId, attempt: attempts } satisfies NotifyPayload, { runAt: nextAttemptAt, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
+    }
+    return ok;
+  });
+  if (!held) return { status: 'settled' };
+  const log = settings.logger?.child({ workspaceId, notification: notificationId, attempt: attempts, ...(target ? describeTarget(target) : {}) });
+  if (status === 'delivered') log?.info({ status: outcome.status }, 'notification delivered');
+  else if (status === 'pending') log?.warn({ status: outcome.status, error: outcome.kind === 'delivered' ? undefined : outcome.error, nextAttemptAt }, 'notification attempt failed; will retry');
+  else log?.error({ status: outcome.status, error: outcome.kind === 'delivered' ? undefined : outcome.error }, status === 'dead' ? 'notification dead after its last attempt' : 'notification refused by its target');
+  return { status, outcome, nextAttemptAt };
+}
+
+/**
+ * The job handler. A fault of our own (not the target's) is thrown for the job queue to retry;
+ * on the job's last attempt the notification is marked dead first, so it is not left 'sending'.
+ */
+export async function runNotifyJob(env: DeliveryEnv, job: Job<NotifyPayload>): Promise<void> {
+  try {
+    await deliverNotification(env, job.payload);
+  } catch (error) {
+    if (job.attempts >= job.maxAttempts) {
+      const message = scrub(`internal: ${error instanceof Error ? error.message : String(error)}`, []);
+      await settleNotification(env.store.db, job.payload.workspaceId, job.payload.notificationId, job.payload.attempt + 1, {
+        status: 'dead',
+        last_status: null,
+        last_error: message,
+        next_attempt_at: null,
+        delivered_at: null,
+      }).catch(() => false);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,147 @@
+/** Queries of notification targets and of the delivery log. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, NotificationsTable, NotificationTargetsTable } from '../../../store/index.js';
+
+export type TargetRow = Selectable<NotificationTargetsTable>;
+export type NotificationRow = Selectable<NotificationsTable>;
+
+export const TARGET_KINDS = ['webhook', 'slack', 'email'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'delivered', 'failed', 'dead'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+export async function findTarget(db: Kysely<Database>, workspaceId: string, id: string): Promise<TargetRow | undefined> {
+  return db.selectFrom('notification_targets').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+/** A person as a target: "user:<id>", a member of the workspace, written to by e-mail. */
+export const USER_TARGET_PREFIX = 'user:';
+
+/**
+ * The target a notification goes to: a configured target, or a member of the workspace named
+ * "user:<id>" (an e-mail target to their login address). Undefined when neither exists.
+ */
+export async function resolveTarget(db: Kysely<Database>, workspaceId: string, targetId: string): Promise<TargetRow | undefined> {
+  if (!targetId.startsWith(USER_TARGET_PREFIX)) return findTarget(db, workspaceId, targetId);
+  const member = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.email', 'users.name', 'memberships.created_at'])
+    .where('memberships.workspace_id', '=', workspaceId)
+    .where('memberships.user_id', '=', targetId.slice(USER_TARGET_PREFIX.length))
+    .executeTakeFirst();
+  if (!member) return undefined;
+  return {
+    workspace_id: workspaceId,
+    id: targetId,
+    name: member.name,
+    kind: 'email',
+    url: null,
+    address: member.email,
+    secret: null,
+    enabled: 1,
+    created_at: member.created_at,
+    updated_at: member.created_at,
+  };
+}
+
+export async function listTargets(db: Kysely<Database>, workspaceId: string): Promise<TargetRow[]> {
+  return db.selectFrom('notification_targets').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
+}
+
+export async function insertTarget(db: Kysely<Database>, row: TargetRow): Promise<void> {
+  await db.insertInto('notification_targets').values(row).execute();
+}
+
+export async function updateTarget(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  changes: Partial<Pick<TargetRow, 'name' | 'url' | 'address' | 'secret' | 'enabled'>> & { updated_at: number },
+): Promise<void> {
+  await db.updateTable('notification_targets').set(changes).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function deleteTarget(db: Kysely<Database>, workspaceId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('notification_targets').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function insertNotification(db: Kysely<Database>, row: Omit<NotificationRow, 'attempts'> & { attempts?: number }): Promise<void> {
+  await db.insertInto('notifications').values(row).execute();
+}
+
+export async function findNotification(db: Kysely<Database>, workspaceId: string, id: string): Promise<NotificationRow | undefined> {
+  return db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface NotificationFilter {
+  status?: NotificationStatus | undefined;
+  taskId?: string | undefined;
+  targetId?: string | undefined;
+  /** Only ids below this one (ids sort by creation time): the page after. */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** The delivery log, newest first. */
+export async function listNotifications(db: Kysely<Database>, workspaceId: string, filter: NotificationFilter): Promise<NotificationRow[]> {
+  let q = db.selectFrom('notifications').selectAll().where('workspace_id', '=', workspaceId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.taskId) q = q.where('task_id', '=', filter.taskId);
+  if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
+  if (filter.before) q = q.where('id', '<', filter.before);
+  return q.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/**
+ * Take a notification for attempt `attempt` (0-based): pending with that many attempts behind
+ * it, or — the same job run again after its worker died mid-send — sending with one more.
+ * Marks it sending and counts the attempt. False: someone else settled it; nothing to do.
+ */
+export async function claimNotification(db: Kysely<Database>, workspaceId: string, id: string, attempt: number): Promise<boolean> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ status: 'sending', attempts: attempt + 1 })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('attempts', '=', attempt)]),
+        eb.and([eb('status', '=', 'sending'), eb('attempts', '=', attempt + 1)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Record the outcome of attempt `attempts` (1-based); fenced on it. False when the claim was lost. */
+export async function settleNotification(
+  db: Kysely<Database>,
+  workspaceId: string,
+  id: string,
+  attempts: number,
+  outcome: Pick<NotificationRow, 'status' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('notifications')
+    .set(outcome)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', attempts)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Put a dead or failed notification back in line with a fresh set of attempts. False: it was neither. */
+export async function requeueNotification(db: Kysely<Database>, workspaceId: string, id: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, delivered_at: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', 'in', ['dead', 'failed'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
