@@ -1,4 +1,4 @@
-import { Alert, Anchor, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -9,6 +9,7 @@ import type { OverviewRecord } from '../api/types';
 import type { ChartOption } from '../components/EChart';
 import { IconDatabase, IconKey, IconPlug, IconUsers } from '../components/icons';
 import { useWorkspace } from '../components/workspace';
+import { SatisfactionRow } from './home/SatisfactionRow';
 
 // ECharts is large: load it only when there is something to draw.
 const EChart = lazy(() => import('../components/EChart').then((m) => ({ default: m.EChart })));
@@ -80,65 +81,76 @@ export function HomePage() {
         <Text c="dimmed">Overview of {workspaceName}</Text>
       </div>
 
-      {overview.isError && (
-        <Alert color="red" role="alert" title="Could not load the overview">
-          {errorMessage(overview.error)}
-        </Alert>
-      )}
+      {/* Customer satisfaction comes first, before any other figure (PRODUCT.md: satisfaction before revenue). */}
+      <SatisfactionRow workspaceId={workspaceId} />
 
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-        {overview.isPending ? (
-          [0, 1, 2, 3].map((i) => <Skeleton key={i} h={112} radius="md" />)
-        ) : (
-          <>
-            <StatCard label="Records" value={nf.format(total)} icon={<IconDatabase size={22} />} color="blue" hint="across all sources" />
-            <StatCard label="Sources" value={nf.format(silos)} icon={<IconPlug size={22} />} color="violet" hint="silos with data" />
-            <StatCard label="Members" value={nf.format(overview.data?.members ?? 0)} icon={<IconUsers size={22} />} color="teal" hint="people in this workspace" />
-            <StatCard label="API keys" value={nf.format(overview.data?.keys ?? 0)} icon={<IconKey size={22} />} color="orange" hint="active in this workspace" />
-          </>
-        )}
-      </SimpleGrid>
+      <Box component="section" aria-labelledby="home-data-title">
+        <Stack gap="lg">
+          <Title order={2} fz="lg" id="home-data-title">
+            Data in this workspace
+          </Title>
 
-      <Paper withBorder radius="md" p="lg">
-        <Group justify="space-between" mb="sm">
-          <div>
-            <Title order={2} fz="lg">
-              Records per source
-            </Title>
-            <Text size="sm" c="dimmed">
-              What each silo (CRM, billing, support, product events) has sent, by kind of record.
-            </Text>
-          </div>
-        </Group>
-        {overview.isPending ? (
-          <Skeleton h={320} />
-        ) : total === 0 ? (
-          <Stack align="center" gap="xs" py={60} role="status">
-            <ThemeIcon size={56} radius="xl" variant="light" color="gray">
-              <IconDatabase size={30} />
-            </ThemeIcon>
-            <Text fw={600}>No records yet</Text>
-            <Text size="sm" c="dimmed" ta="center" maw={460}>
-              Send events with the Segment-compatible tracking API or import a CSV export from your CRM, billing or
-              support desk.
-              {isAdmin && (
-                <>
-                  {' '}
-                  Create a write key under{' '}
-                  <Anchor component={Link} to={`/w/${encodeURIComponent(workspaceId)}/settings/keys`} size="sm">
-                    Settings → API keys
-                  </Anchor>
-                  .
-                </>
-              )}
-            </Text>
-          </Stack>
-        ) : (
-          <Suspense fallback={<Skeleton h={320} />}>
-            <EChart option={option} label={`Bar chart of ${nf.format(total)} records across ${silos} sources`} />
-          </Suspense>
-        )}
-      </Paper>
+          {overview.isError && (
+            <Alert color="red" role="alert" title="Could not load the overview">
+              {errorMessage(overview.error)}
+            </Alert>
+          )}
+
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+            {overview.isPending ? (
+              [0, 1, 2, 3].map((i) => <Skeleton key={i} h={112} radius="md" />)
+            ) : (
+              <>
+                <StatCard label="Records" value={nf.format(total)} icon={<IconDatabase size={22} />} color="blue" hint="across all sources" />
+                <StatCard label="Sources" value={nf.format(silos)} icon={<IconPlug size={22} />} color="violet" hint="silos with data" />
+                <StatCard label="Members" value={nf.format(overview.data?.members ?? 0)} icon={<IconUsers size={22} />} color="teal" hint="people in this workspace" />
+                <StatCard label="API keys" value={nf.format(overview.data?.keys ?? 0)} icon={<IconKey size={22} />} color="orange" hint="active in this workspace" />
+              </>
+            )}
+          </SimpleGrid>
+
+          <Paper withBorder radius="md" p="lg">
+            <Group justify="space-between" mb="sm">
+              <div>
+                <Title order={3} fz="md">
+                  Records per source
+                </Title>
+                <Text size="sm" c="dimmed">
+                  What each silo (CRM, billing, support, product events) has sent, by kind of record.
+                </Text>
+              </div>
+            </Group>
+            {overview.isPending ? (
+              <Skeleton h={320} />
+            ) : total === 0 ? (
+              <Stack align="center" gap="xs" py={60} role="status">
+                <ThemeIcon size={56} radius="xl" variant="light" color="gray">
+                  <IconDatabase size={30} />
+                </ThemeIcon>
+                <Text fw={600}>No records yet</Text>
+                <Text size="sm" c="dimmed" ta="center" maw={460}>
+                  Send events with the Segment-compatible tracking API or import a CSV export from your CRM, billing or
+                  support desk.
+                  {isAdmin && (
+                    <>
+                      {' '}
+                      Create a write key under{' '}
+                      <Anchor component={Link} to={`/w/${encodeURIComponent(workspaceId)}/settings/keys`} size="sm">
+                        Settings → API keys
+                      </Anchor>
+                      .
+                    </>
+                  )}
+                </Text>
+              </Stack>
+            ) : (
+              <Suspense fallback={<Skeleton h={320} />}>
+                <EChart option={option} label={`Bar chart of ${nf.format(total)} records across ${silos} sources`} />
+              </Suspense>
+            )}
+          </Paper>
+        </Stack>
+      </Box>
     </Stack>
   );
 }
