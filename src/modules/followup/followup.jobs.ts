@@ -1,6 +1,6 @@
 /**
  * Background work of follow-up: the rule consumer (a chain of long-running jobs, like identity
- * resolution), the SLA deadlines (one job per escalation step, see tasks/task.service.ts) and
+ * resolution), the weekly usage comparison (usage/usage.job.ts), the SLA deadlines (one job per escalation step, see tasks/task.service.ts) and
  * the notifications rules and escalations ask for.
  *
  * Notifications are queued as jobs of their own (`followup.notice`) in the transaction that
@@ -15,6 +15,7 @@ import { appendFacts, PermanentJobError, type Fact, type JobQueue, type Worker }
 import type { FollowupDeps } from './deps.js';
 import { enqueueNotification } from './notifications/index.js';
 import { registerRules, startRules } from './rules/rule.consumer.js';
+import { registerUsageJobs, startUsageJobs } from './usage/usage.job.js';
 import { ZNotify } from './clock/sla.js';
 import { DEADLINE_QUEUE, fireDeadline, lockTask, NOTICE_QUEUE, type DeadlineOutcome, type DeadlinePayload, type NotifyPayload } from './tasks/task.service.js';
 
@@ -77,6 +78,7 @@ export function registerDeadlines(worker: Worker, queue: JobQueue, deps: Deps): 
 
 export function registerFollowupJobs(worker: Worker, queue: JobQueue, deps: FollowupDeps): void {
   registerRules(worker, { store: deps.store, clock: deps.clock, queue });
+  registerUsageJobs(worker, { store: deps.store, clock: deps.clock, queue, logger: deps.logger });
   registerDeadlines(worker, queue, deps);
   worker.register<NotifyPayload>(NOTICE_QUEUE, async (job) => void (await runNotify(deps, job.payload)), { parse: (p) => ZNotifyPayload.parse(p) as NotifyPayload });
 }
@@ -87,4 +89,5 @@ export function registerFollowupJobs(worker: Worker, queue: JobQueue, deps: Foll
  */
 export async function startFollowupJobs(queue: JobQueue, deps: FollowupDeps): Promise<void> {
   await startRules(queue, deps.clock);
+  await startUsageJobs(queue, deps.clock);
 }

@@ -1,4 +1,4 @@
-/** Background work of the feedback module: triggers that follow the events, and survey e-mails. */
+/** Background work of the feedback module: triggers that follow the events, rules' survey requests, and survey e-mails. */
 import type { Clock } from '../../../platform/clock.js';
 import type { Logger } from '../../../platform/logger.js';
 import { seededRandom, type Random } from '../../../platform/random.js';
@@ -6,6 +6,7 @@ import type { JobQueue, Store, Worker } from '../../../store/index.js';
 import { SigningKeys } from '../surveys/token.js';
 import { smtpMailer, smtpTarget, type Mailer } from '../../../platform/mail.js';
 import { SEND_QUEUE, sendDelivery, ZSendPayload, type SendPayload } from './sender.js';
+import { registerRequests, startRequests } from './request.consumer.js';
 import { registerTriggers, startTriggers } from './trigger.consumer.js';
 
 export interface FeedbackJobDeps {
@@ -20,7 +21,7 @@ export interface FeedbackJobDeps {
   /** Another way to send (tests, a provider's API); default: SMTP at smtpUrl. */
   mailer?: Mailer | undefined;
   logger?: Logger | undefined;
-  /** How long one run of the trigger job follows the events (default a minute). */
+  /** How long one run of the trigger (and rule request) job follows its log (default a minute). */
   triggerRunMs?: number | undefined;
 }
 
@@ -47,10 +48,13 @@ export function registerFeedbackJobs(worker: Worker, queue: JobQueue, deps: Feed
     },
     { parse: (p) => ZSendPayload.parse(p) },
   );
-  registerTriggers(worker, { store: deps.store, clock: deps.clock, queue }, deps.triggerRunMs === undefined ? {} : { runMs: deps.triggerRunMs });
+  const follow = deps.triggerRunMs === undefined ? {} : { runMs: deps.triggerRunMs };
+  registerTriggers(worker, { store: deps.store, clock: deps.clock, queue }, follow);
+  registerRequests(worker, { store: deps.store, clock: deps.clock, queue, logger: deps.logger }, follow);
   return () => mailer?.close();
 }
 
 export async function startFeedbackJobs(queue: JobQueue, deps: FeedbackJobDeps): Promise<void> {
   await startTriggers(queue, deps.clock);
+  await startRequests(queue, deps.clock);
 }

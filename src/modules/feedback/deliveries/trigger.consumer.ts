@@ -12,6 +12,7 @@ import { eventsAfter } from '../../ingest/index.js';
 import type { Trigger } from '../surveys/survey.schema.js';
 import { listSurveyRows } from '../surveys/survey.store.js';
 import { insertDeliveryIfAbsent } from './delivery.store.js';
+import { registerFollower, scheduleFollower, startFollower } from './log.follower.js';
 import { scheduleSend } from './sender.js';
 import { matchesTrigger, respondentOfEvent } from './trigger.match.js';
 
@@ -51,7 +52,6 @@ export class TriggerCache {
     return triggers;
   }
 }
-
 
 export interface ConsumeResult {
   /** Events read past. */
@@ -129,33 +129,15 @@ async function consumeBatch(deps: TriggerDeps, workspaceId: string, triggers: Ac
 
 /** At start-up: start following unless a run is already queued or running. */
 export async function startTriggers(queue: JobQueue, clock: Clock): Promise<void> {
-  const counts = await queue.counts(TRIGGERS_QUEUE);
-  if (counts.queued + counts.running === 0) await scheduleTriggers(queue, clock, 0);
+  await startFollower(queue, clock, TRIGGERS_QUEUE);
 }
 
 export async function scheduleTriggers(queue: JobQueue, clock: Clock, delayMs: number): Promise<void> {
-  const runAt = clock.now() + delayMs;
-  await queue.enqueue(TRIGGERS_QUEUE, {}, { runAt, uniqueKey: `at:${Math.floor(runAt / 1000)}`, maxAttempts: 3 });
+  await scheduleFollower(queue, clock, TRIGGERS_QUEUE, delayMs);
 }
-
-/** How long one run follows the events before handing over to its successor, and its pause when idle. */
-const RUN_MS = 60_000;
-const IDLE_MS = 1_000;
 
 /** One job follows the events for about a minute, then schedules the next (like identity resolution). */
 export function registerTriggers(worker: Worker, deps: TriggerDeps, options: { runMs?: number } = {}): void {
   const cache = new TriggerCache(deps.clock);
-  worker.register(TRIGGERS_QUEUE, async (_job, context) => {
-    const until = performance.now() + (options.runMs ?? RUN_MS);
-    try {
-      do {
-        let more = false;
-        const workspaces = await deps.store.db.selectFrom('workspaces').select('id').execute();
-        for (const w of workspaces) more = (await consumeTriggers(deps, w.id, { cache, budgetMs: 2000 })).more || more;
-        if (!more && performance.now() < until) await new Promise<void>((r) => setTimeout(r, IDLE_MS).unref());
-      } while (performance.now() < until && !context.stopping.aborted && !context.signal.aborted);
-    } finally {
-      if (!context.signal.aborted) await scheduleTriggers(deps.queue, deps.clock, 0);
-    }
-  });
+  registerFollower(worker, deps, TRIGGERS_QUEUE, (workspaceId) => consumeTriggers(deps, workspaceId, { cache, budgetMs: 2000 }), options);
 }

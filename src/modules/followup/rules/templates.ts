@@ -100,7 +100,7 @@ export const TEMPLATES: FollowupTemplate[] = [
     name: 'usage-drop',
     title: 'Usage down by half week on week → check in',
     description:
-      'A "Usage Dropped" event (sent by your product, or by a weekly comparison job: not built yet) opens a check-in task within a working day.',
+      'A customer whose events fell by half or more week on week (from at least 10) opens a check-in task within a working day. The weekly comparison tracks a "Usage Dropped" event for them every Monday; your product may send one too.',
     rule: (o) => ({
       trigger: { kind: 'event', event: 'Usage Dropped' },
       actions: [{ type: 'create_task', title: 'Check in with {{customer.name}}: usage down {{event.properties.dropPercent}}%', priority: 'normal', slaKind: 'usage_drop', assign: assign(o) }],
