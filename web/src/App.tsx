@@ -15,6 +15,10 @@ import { FeedbackReportsPage } from './pages/feedback/FeedbackReportsPage';
 import { ResponsesPage } from './pages/feedback/ResponsesPage';
 import { SurveyEditorPage } from './pages/feedback/SurveyEditorPage';
 import { SurveysPage } from './pages/feedback/SurveysPage';
+import { InboxPage } from './pages/followups/InboxPage';
+import { ReportsPage } from './pages/followups/ReportsPage';
+import { RulesPage } from './pages/followups/RulesPage';
+import { TaskPage } from './pages/followups/TaskPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NoWorkspacePage } from './pages/NoWorkspacePage';
@@ -23,7 +27,7 @@ import { SourcesPage } from './pages/sources/SourcesPage';
 import { theme } from './theme';
 
 /** Capability areas with real pages: their placeholder gives way (the navbar still lists them all). */
-const BUILT = new Set(['customers', 'feedback']);
+const BUILT = new Set(['customers', 'feedback', 'follow-ups']);
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -104,6 +108,10 @@ export function App() {
               <Route path="feedback/surveys/:surveyId" element={<SurveyEditorPage />} />
               <Route path="feedback/responses" element={<ResponsesPage />} />
               <Route path="feedback/reports" element={<FeedbackReportsPage />} />
+              <Route path="follow-ups" element={<InboxPage />} />
+              <Route path="follow-ups/tasks/:taskId" element={<TaskPage />} />
+              <Route path="follow-ups/rules" element={<RulesPage />} />
+              <Route path="follow-ups/reports" element={<ReportsPage />} />
               {CAPABILITIES.filter((c) => !BUILT.has(c.path)).map((c) => (
                 <Route key={c.path} path={c.path} element={<CapabilityPage capability={c} />} />
               ))}
