@@ -363,6 +363,8 @@ export interface SurveyResponsesTable {
   channel: string;
   respondent_kind: string;
   respondent_value: string;
+  /** The respondent as the identity graph keys it (e-mails normalised): what segment filters match. */
+  respondent_key: string | null;
   language: string;
   answers: string;
   nps: number | null;

@@ -21,6 +21,8 @@ export interface ResponseFilters {
   category?: Category;
   theme?: string;
   sentiment?: SentimentLabel;
+  /** Customer traits as `trait:value` (e.g. `plan:pro`), ANDed; at most 5. */
+  segment?: string[];
 }
 
 export interface ResponseItem {
@@ -107,26 +109,44 @@ export interface RangeFilters {
   survey?: string;
   from?: string;
   to?: string;
+  segment?: string[];
 }
+
+/** At most this many segment conditions (the API refuses more). */
+export const MAX_SEGMENT_CONDITIONS = 5;
+/** A trait key as the API accepts it. */
+export const TRAIT_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 
 const base = (ws: string) => `/api/workspaces/${encodeURIComponent(ws)}/feedback`;
 
 type Query = Record<string, string | number | undefined>;
-const query = (f: ResponseFilters | RangeFilters): Query => ({ ...f });
+/** Every filter but `segment`, which repeats and so travels in the path's own query string. */
+const query = (f: ResponseFilters | RangeFilters): Query => {
+  const { segment: _segment, ...rest } = f;
+  return { ...rest };
+};
+/** `path?segment=plan%3Apro&segment=…` (the client appends the other parameters with `&`). */
+const withSegment = (path: string, f: ResponseFilters | RangeFilters): string => {
+  const params = new URLSearchParams();
+  for (const s of f.segment ?? []) params.append('segment', s);
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+};
 
 export const feedbackReportsApi = {
   responses: (ws: string, f: ResponseFilters, cursor: string | null, limit: number, signal?: AbortSignal) =>
-    request<ResponsePage>('GET', `${base(ws)}/responses`, { query: { ...query(f), cursor: cursor ?? undefined, limit }, signal }),
+    request<ResponsePage>('GET', withSegment(`${base(ws)}/responses`, f), { query: { ...query(f), cursor: cursor ?? undefined, limit }, signal }),
   trend: (ws: string, metric: Metric, period: Period, f: RangeFilters, signal?: AbortSignal) =>
-    request<Trend>('GET', `${base(ws)}/trends`, { query: { ...query(f), metric, period }, signal }),
-  themes: (ws: string, f: RangeFilters, signal?: AbortSignal) => request<Themes>('GET', `${base(ws)}/themes`, { query: query(f), signal }),
-  summary: (ws: string, f: RangeFilters, signal?: AbortSignal) => request<SummaryReport>('GET', `${base(ws)}/summary`, { query: query(f), signal }),
+    request<Trend>('GET', withSegment(`${base(ws)}/trends`, f), { query: { ...query(f), metric, period }, signal }),
+  themes: (ws: string, f: RangeFilters, signal?: AbortSignal) => request<Themes>('GET', withSegment(`${base(ws)}/themes`, f), { query: query(f), signal }),
+  summary: (ws: string, f: RangeFilters, signal?: AbortSignal) => request<SummaryReport>('GET', withSegment(`${base(ws)}/summary`, f), { query: query(f), signal }),
 };
 
 /** The CSV download's address for the same filters (a plain GET: the session cookie authorises it). */
 export function responsesCsvUrl(ws: string, f: ResponseFilters): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query(f))) if (v !== undefined && v !== '') params.set(k, String(v));
+  for (const s of f.segment ?? []) params.append('segment', s);
   const qs = params.toString();
   return `${base(ws)}/responses.csv${qs ? `?${qs}` : ''}`;
 }

@@ -18,7 +18,7 @@ export const reportRoutes =
       {
         schema: {
           tags,
-          summary: 'Responses, newest first, filtered by survey, dates, score, category, theme and sentiment; long comments cut to 2 000 characters',
+          summary: 'Responses, newest first, filtered by survey, dates, segment (customer traits), score, category, theme and sentiment; long comments cut to 2 000 characters',
           params: ZWorkspaceParams,
           querystring: ZResponseListQuery,
           response: { 200: ZResponsePage },

@@ -36,8 +36,29 @@ const rangeOrdered = (q: { from?: string | undefined; to?: string | undefined })
 /** A fresh object each time: zod may keep (and change) the params it is given. */
 const rangeMessage = () => ({ message: 'from must not be after to', path: ['from'] });
 
+/** At most this many `segment` conditions in one query. */
+export const MAX_SEGMENT_CONDITIONS = 5;
+const SEGMENT_CONDITION = /^([A-Za-z0-9_.-]{1,64}):([\s\S]{1,200})$/;
+
+/** `plan:pro` → `{key: 'plan', value: 'pro'}`: the value is everything after the first colon. */
+const ZSegmentCondition = z
+  .string()
+  .regex(SEGMENT_CONDITION, 'segment must be trait:value (trait: 1–64 letters, digits, _ . -; value: 1–200 characters), e.g. plan:pro')
+  .transform((s) => {
+    const at = s.indexOf(':');
+    return { key: s.slice(0, at), value: s.slice(at + 1) };
+  });
+
+/** Repeatable: `segment=plan:pro&segment=country:FR` (ANDed). */
+const ZSegment = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(z.array(ZSegmentCondition).max(MAX_SEGMENT_CONDITIONS, `at most ${MAX_SEGMENT_CONDITIONS} segment conditions`))
+  .describe("only respondents whose customer has this trait value, as trait:value (e.g. plan:pro); repeat to AND several (at most 5); per trait the customer's newest value counts");
+
 const rangeFields = {
   survey: ZId.optional().describe('only this survey'),
+  segment: ZSegment.optional(),
   from: ZInstant.optional().describe('answered at or after (ISO date or date-time)'),
   to: ZInstant.optional().describe('answered before this instant; a date-only value includes that whole day'),
 };

@@ -93,6 +93,7 @@ export function responseFilters(workspaceId: string, q: ResponseFilterQuery): Re
     maxScore,
     theme: q.theme,
     sentiment: q.sentiment,
+    segment: q.segment,
   };
 }
 
@@ -269,7 +270,7 @@ export async function trend(deps: FeedbackDeps, workspaceId: string, q: TrendQue
     starts.push(s);
     if (starts.length > MAX_TREND_POINTS) throw invalid(`at most ${MAX_TREND_POINTS} ${q.period}s in one trend: choose a longer period or a shorter range`, 'from');
   }
-  const filter: RangeFilter = { workspaceId, surveyId: q.survey, from, to: range.to };
+  const filter: RangeFilter = { workspaceId, surveyId: q.survey, segment: q.segment, from, to: range.to };
   const rows = await dailyScoreCounts(deps.store.db, filter, q.metric);
   const perPeriod = new Map<number, ScoreCounts>();
   const all: ScoreCounts = {};
@@ -289,7 +290,7 @@ export async function trend(deps: FeedbackDeps, workspaceId: string, q: TrendQue
 
 export async function summary(deps: FeedbackDeps, workspaceId: string, q: RangeQuery): Promise<SummaryReport> {
   const range = resolveRange(q, deps.clock.now());
-  const { responses, counts } = await scoreCounts(deps.store.db, { workspaceId, surveyId: q.survey, ...range });
+  const { responses, counts } = await scoreCounts(deps.store.db, { workspaceId, surveyId: q.survey, segment: q.segment, ...range });
   const s = (m: Metric): Summary => summarise(m, counts[m]);
   return { from: iso(range.from), to: iso(range.to), responses, nps: s('nps'), csat: s('csat'), ces: s('ces') };
 }
@@ -300,8 +301,8 @@ const FLAT_SHARE = 0.02;
 export async function themes(deps: FeedbackDeps, workspaceId: string, q: RangeQuery): Promise<Themes> {
   const range = resolveRange(q, deps.clock.now());
   const length = range.to - range.from;
-  const current: RangeFilter = { workspaceId, surveyId: q.survey, ...range };
-  const previous: RangeFilter = { workspaceId, surveyId: q.survey, from: range.from - length, to: range.from };
+  const current: RangeFilter = { workspaceId, surveyId: q.survey, segment: q.segment, ...range };
+  const previous: RangeFilter = { workspaceId, surveyId: q.survey, segment: q.segment, from: range.from - length, to: range.from };
   const db = deps.store.db;
   const [now, before, commented, previousCommented] = await Promise.all([
     themeCounts(db, current, true),

@@ -6,6 +6,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../../store/index.js';
+import { segmentIdentifiers, type TraitCondition } from '../../customers/index.js';
 import { SCALES, type Metric } from '../surveys/survey.schema.js';
 
 export const DAY_MS = 86_400_000;
@@ -21,12 +22,26 @@ export interface ResponseFilters {
   maxScore?: number | undefined;
   theme?: string | undefined;
   sentiment?: string | undefined;
+  /** Only respondents whose customer has all these traits. */
+  segment?: readonly TraitCondition[] | undefined;
 }
+
+/**
+ * `survey_responses` rows whose respondent belongs to a customer of the segment: a semi-join on
+ * the respondent as the graph keys it, against the segment's identifiers (computed once by the
+ * database, not per row), so pages, counts and CSV are all filtered in SQL.
+ */
+function inSegment(db: Kysely<Database>, workspaceId: string, segment: readonly TraitCondition[]): Expression<SqlBool> {
+  return sql<SqlBool>`(survey_responses.respondent_kind, survey_responses.respondent_key) in (${segmentIdentifiers(db, workspaceId, segment)})`;
+}
+
+const hasSegment = (segment: readonly TraitCondition[] | undefined): segment is readonly TraitCondition[] => segment !== undefined && segment.length > 0;
 
 type ResponsesEb = ExpressionBuilder<Database, 'survey_responses'>;
 
-function filterExpression(eb: ResponsesEb, f: ResponseFilters): Expression<SqlBool> {
+function filterExpression(db: Kysely<Database>, eb: ResponsesEb, f: ResponseFilters): Expression<SqlBool> {
   const conds: Expression<SqlBool>[] = [eb('survey_responses.workspace_id', '=', f.workspaceId)];
+  if (hasSegment(f.segment)) conds.push(inSegment(db, f.workspaceId, f.segment));
   if (f.surveyId !== undefined) conds.push(eb('survey_responses.survey_id', '=', f.surveyId));
   if (f.from !== undefined) conds.push(eb('survey_responses.created_at', '>=', f.from));
   if (f.to !== undefined) conds.push(eb('survey_responses.created_at', '<', f.to));
@@ -105,7 +120,7 @@ export async function responsePage(db: Kysely<Database>, f: ResponseFilters, lim
       'survey_responses.created_at',
       'survey_responses.updated_at',
     ])
-    .where((eb) => filterExpression(eb, f))
+    .where((eb) => filterExpression(db, eb, f))
     .$if(before !== undefined, (q) =>
       q.where((eb) => {
         const k = before as Keyset;
@@ -128,6 +143,7 @@ export interface RangeFilter {
   surveyId?: string | undefined;
   from: number;
   to: number;
+  segment?: readonly TraitCondition[] | undefined;
 }
 
 /** How many answers gave each score of `metric`, per UTC day (days since the epoch). */
@@ -142,6 +158,7 @@ export async function dailyScoreCounts(db: Kysely<Database>, r: RangeFilter, met
     .where('survey_responses.created_at', '>=', r.from)
     .where('survey_responses.created_at', '<', r.to)
     .where(`survey_responses.${metric}`, 'is not', null)
+    .$if(hasSegment(r.segment), (q) => q.where(inSegment(db, r.workspaceId, r.segment ?? [])))
     .groupBy([sql`1`, sql`2`])
     .execute();
   return rows.map((x) => ({ day: Math.floor(Number(x.day)), score: Number(x.score), n: Number(x.n) }));
@@ -163,6 +180,7 @@ export async function scoreCounts(db: Kysely<Database>, r: RangeFilter): Promise
     .$if(r.surveyId !== undefined, (q) => q.where('survey_id', '=', r.surveyId as string))
     .where('created_at', '>=', r.from)
     .where('created_at', '<', r.to)
+    .$if(hasSegment(r.segment), (q) => q.where(inSegment(db, r.workspaceId, r.segment ?? [])))
     .executeTakeFirst()) as Record<string, unknown> | undefined;
   const counts: Record<Metric, Record<number, number>> = { nps: {}, csat: {}, ces: {} };
   for (const m of ['nps', 'csat', 'ces'] as const) {
@@ -183,6 +201,7 @@ export async function commentedCount(db: Kysely<Database>, r: RangeFilter): Prom
     .where('created_at', '>=', r.from)
     .where('created_at', '<', r.to)
     .where('comment', 'is not', null)
+    .$if(hasSegment(r.segment), (q) => q.where(inSegment(db, r.workspaceId, r.segment ?? [])))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -195,7 +214,7 @@ export async function themeCounts(db: Kysely<Database>, r: RangeFilter, withSent
     .$if(r.surveyId !== undefined, (q) => q.where('response_themes.survey_id', '=', r.surveyId as string))
     .where('response_themes.created_at', '>=', r.from)
     .where('response_themes.created_at', '<', r.to);
-  if (!withSentiment) {
+  if (!withSentiment && !hasSegment(r.segment)) {
     const rows = await base.select(['response_themes.theme', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('response_themes.theme').execute();
     return rows.map((x) => ({ theme: x.theme, n: Number(x.n), sentiment: null }));
   }
@@ -204,9 +223,10 @@ export async function themeCounts(db: Kysely<Database>, r: RangeFilter, withSent
       join.onRef('survey_responses.workspace_id', '=', 'response_themes.workspace_id').onRef('survey_responses.id', '=', 'response_themes.response_id'),
     )
     .select(['response_themes.theme', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.avg<number | null>('survey_responses.sentiment').as('sentiment')])
+    .$if(hasSegment(r.segment), (q) => q.where(inSegment(db, r.workspaceId, r.segment ?? [])))
     .groupBy('response_themes.theme')
     .execute();
-  return rows.map((x) => ({ theme: x.theme, n: Number(x.n), sentiment: x.sentiment === null ? null : Number(x.sentiment) }));
+  return rows.map((x) => ({ theme: x.theme, n: Number(x.n), sentiment: !withSentiment || x.sentiment === null ? null : Number(x.sentiment) }));
 }
 
 /** The newest `perTheme` short comments (at most `maxChars`) of each theme, in one query. */
@@ -239,6 +259,7 @@ export async function themeExamples(
         .where('response_themes.theme', 'in', themes)
         .where('survey_responses.comment', 'is not', null)
         .where(sql<boolean>`length(survey_responses.comment) <= ${sql.lit(maxChars)}`)
+        .$if(hasSegment(r.segment), (q) => q.where(inSegment(db, r.workspaceId, r.segment ?? [])))
         .as('x'),
     )
     .select(['x.theme', 'x.response_id', 'x.comment', 'x.created_at'])

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/index.js';
+import { identityKeyOf } from '../../customers/index.js';
 import { analyzeText, type TextAnalysis } from '../text/index.js';
 import type { Answers, Channel, Respondent } from '../surveys/survey.schema.js';
 import type { StoredSurvey } from '../surveys/survey.store.js';
@@ -40,6 +41,7 @@ export function responseRow(r: RowInput): { row: ResponseRow; themes: string[] }
     channel: r.channel,
     respondent_kind: r.respondent.kind,
     respondent_value: r.respondent.value,
+    respondent_key: identityKeyOf(r.respondent.kind, r.respondent.value),
     language: r.language,
     answers: JSON.stringify(r.answers),
     nps: scores.nps,

@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import { METRICS, type Period, type RangeFilters } from '../../api/feedback-reports';
 import { useWorkspace } from '../../components/workspace';
 import { KpiCards, ThemePanel, TrendPanel } from './reports/panels';
+import { SegmentFilter, segmentFromParams, withSegmentParams } from './reports/segment';
 import { FeedbackNav, RANGES, rangeDates, SurveySelect } from './reports/shared';
 
 const PERIODS: { value: Period; label: string }[] = [
@@ -21,7 +22,9 @@ export function FeedbackReportsPage() {
   const rangeKey = isRange(params.get('range')) ? (params.get('range') as string) : '90';
   const period: Period = isPeriod(params.get('period')) ? (params.get('period') as Period) : rangeKey === '7' || rangeKey === '30' ? 'day' : rangeKey === '365' ? 'month' : 'week';
   const survey = params.get('survey') ?? undefined;
-  const range: RangeFilters = useMemo(() => ({ survey, ...rangeDates(rangeKey) }), [survey, rangeKey]);
+  const segmentKey = segmentFromParams(params).join('\n');
+  const range: RangeFilters = useMemo(() => ({ survey, ...rangeDates(rangeKey), ...(segmentKey ? { segment: segmentKey.split('\n') } : {}) }), [survey, rangeKey, segmentKey]);
+  const setSegment = (next: string[]) => setParams((prev) => withSegmentParams(prev, next), { replace: true });
   const set = (k: string, v: string | null) =>
     setParams(
       (prev) => {
@@ -45,6 +48,7 @@ export function FeedbackReportsPage() {
         </div>
         <Group align="flex-end" gap="sm">
           <SurveySelect workspaceId={workspaceId} value={survey ?? null} onChange={(v) => set('survey', v)} />
+          <SegmentFilter value={range.segment ?? []} onChange={setSegment} />
           <Select label="Period" data={[...RANGES]} value={rangeKey} onChange={(v) => set('range', v)} allowDeselect={false} w={160} />
           <div>
             <Text size="sm" fw={500} mb={2}>

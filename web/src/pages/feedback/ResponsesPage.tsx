@@ -18,6 +18,7 @@ import { SCALES } from '../../api/surveys';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { IconDownload } from '../../components/icons';
 import { useWorkspace } from '../../components/workspace';
+import { SegmentFilter, segmentFromParams, withSegmentParams } from './reports/segment';
 import { CATEGORY_LABEL, FeedbackNav, METRIC_LABEL, RANGES, rangeDates, ScoreBadge, SentimentBadge, SurveySelect, ThemeBadge, formatCount } from './reports/shared';
 
 const PAGE = 50;
@@ -38,6 +39,7 @@ function useFilters() {
   const range = params.get('range') ?? 'all';
   const metric = isMetric(params.get('metric')) ? (params.get('metric') as Metric) : undefined;
   const category = params.get('category') as Category | null;
+  const segment = segmentFromParams(params);
   const filters: ResponseFilters = {
     survey: params.get('survey') ?? undefined,
     ...rangeDates(range),
@@ -47,6 +49,7 @@ function useFilters() {
     maxScore: metric ? intOrUndefined(params.get('max')) : undefined,
     theme: params.get('theme') ?? undefined,
     sentiment: (SENTIMENTS as string[]).includes(params.get('sentiment') ?? '') ? (params.get('sentiment') as SentimentLabel) : undefined,
+    segment: segment.length > 0 ? segment : undefined,
   };
   const set = (changes: Record<string, string | number | null | undefined>) =>
     setParams(
@@ -60,7 +63,8 @@ function useFilters() {
       },
       { replace: true },
     );
-  return { filters, range, set, params };
+  const setSegment = (next: string[]) => setParams((prev) => withSegmentParams(prev, next), { replace: true });
+  return { filters, range, set, setSegment, params };
 }
 
 function Comment({ item }: { item: ResponseItem }) {
@@ -136,10 +140,10 @@ function ResponseCard({ item, base, onTheme }: { item: ResponseItem; base: strin
   );
 }
 
-/** The response stream: every answer, newest first, filtered by survey, period, score, theme and sentiment. */
+/** The response stream: every answer, newest first, filtered by survey, period, segment, score, theme and sentiment. */
 export function ResponsesPage() {
   const { workspaceId } = useWorkspace();
-  const { filters, range, set } = useFilters();
+  const { filters, range, set, setSegment } = useFilters();
   const base = `/w/${encodeURIComponent(workspaceId)}`;
 
   const list = useInfiniteQuery({
@@ -223,6 +227,7 @@ export function ResponsesPage() {
             onChange={(v) => set({ sentiment: v })}
             w={140}
           />
+          <SegmentFilter value={filters.segment ?? []} onChange={setSegment} />
         </Group>
       </Paper>
 
