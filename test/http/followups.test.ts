@@ -294,6 +294,15 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
     clock.set(due + 30 * MINUTE + 1);
     await runDue();
     expect((await taskOf('u-4')).firstBreachedAt).toBe(new Date(clock.now()).toISOString());
+
+    // Once contacted, a wait moves the resolution deadline only: the first-contact one stays.
+    clock.advance(MINUTE);
+    expect((await post(me, `/tasks/${task.id}/contacted`)).statusCode).toBe(200);
+    const contacted = await taskOf('u-4');
+    await post(me, `/tasks/${task.id}/waiting`);
+    clock.advance(20 * MINUTE);
+    const after = (await post(me, `/tasks/${task.id}/resume`)).json();
+    expect(after).toMatchObject({ status: 'contacted', firstContactDueAt: contacted.firstContactDueAt });
   });
 
   it('catches a deadline that passed while the server was down, once, after a restart', async () => {

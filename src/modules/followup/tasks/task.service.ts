@@ -257,7 +257,8 @@ function unpause(before: TaskRow, now: number): Partial<TaskRow> {
   return {
     paused_at: null,
     paused_ms: pausedMs,
-    first_contact_due_at: dueAt(plan, 'first_contact', clock),
+    // Once contacted, the first-contact clock has stopped: a later wait moves only resolution.
+    ...(before.contacted_at === null ? { first_contact_due_at: dueAt(plan, 'first_contact', clock) } : {}),
     resolution_due_at: dueAt(plan, 'resolution', clock),
     clock_generation: Number(before.clock_generation) + 1,
   };
