@@ -2,7 +2,7 @@
  * `emptychair dedupe` as a person runs it: a child process on the built CLI, on files
  * of synthetic people whose truth is known.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,22 @@ describe('emptychair dedupe', () => {
     expect(rows[1]).toMatch(/^1,\d+,\d+$/);
     const merged = rows.slice(1).filter((l) => !l.endsWith(',1')).length;
     expect(merged).toBeGreaterThan(people.length / 4);
+  });
+
+  it('gives the same clusters whether the records are worked on in one partition or many, and leaves no temporary files', async () => {
+    const temp = join(dir, 'temp');
+    mkdirSync(temp);
+    const one = join(dir, 'one.csv');
+    const many = join(dir, 'many.csv');
+    const a = await cli(['dedupe', join(dir, 'people.csv'), '--id', 'rec_id', '--output', one, '--partitions', '1', '--temp-dir', temp]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout).toMatch(/, 1 partition, /);
+    const b = await cli(['dedupe', join(dir, 'people.csv'), '--id', 'rec_id', '--output', many, '--partitions', '11', '--temp-dir', temp]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stdout).toMatch(/, 11 partitions, /);
+    expect(readFileSync(many, 'utf8')).toBe(readFileSync(one, 'utf8'));
+    expect(readFileSync(one, 'utf8').trim().split('\n').slice(1).some((l) => !l.endsWith(',1'))).toBe(true);
+    expect(readdirSync(temp)).toEqual([]);
   });
 
   it('answers bad input with one clear line and exit code 1', async () => {

@@ -8,12 +8,11 @@
  */
 import { seededRandom, type Random } from '../../../platform/random.js';
 import { blockingKeys, hash32 } from './blocking.js';
-import { cluster, PairSink } from './cluster.js';
-import { compareInto, newVector } from './compare.js';
+import { cluster } from './cluster.js';
+import { addOversize, PairScorer, walkBlocks } from './pairs.js';
 import { trainModel, type TrainResult } from './em.js';
-import { DEFAULT_MODEL, DEFAULT_THRESHOLDS, logit2, weightTable, type MatchModel } from './model.js';
+import { DEFAULT_MODEL, DEFAULT_THRESHOLDS, type MatchModel } from './model.js';
 import type { Prepared } from './prepare.js';
-import { decide, hasConflict, vectorWeight } from './score.js';
 
 export type DedupePhase = 'train' | 'block' | 'compare' | 'cluster';
 
@@ -105,85 +104,18 @@ export function dedupe(records: readonly Prepared[], options: DedupeOptions = {}
   // Reduce the per-record hashes to the same resolution as the entries, for the first-shared-key test.
   for (let k = 0; k < total; k++) keyHash[k] = toKey(keyHash[k] as number);
   const oversize = new Set<number>();
-  let runStart = 0;
-  for (let x = 1; x <= total; x++) {
-    if (x < total && Math.floor((entries[x] as number) / scale) === Math.floor((entries[runStart] as number) / scale)) continue;
-    if (x - runStart > maxBlock) oversize.add(Math.floor((entries[runStart] as number) / scale));
-    runStart = x;
-  }
+  addOversize(entries, scale, maxBlock, oversize);
   seconds.block = now() - t;
 
   // Compare.
   t = now();
-  const table = weightTable(model);
-  const priorLogit = logit2(model.prior);
-  const v = newVector();
-  const merges = new PairSink();
-  const cannotLink = new PairSink();
-  const kept = options.keepPairs ? new PairSink() : undefined;
-  let comparisons = 0;
-  let reviews = 0;
-  const consider = (i: number, j: number, h: number) => {
-    // Two keys of one record may collide on their hash.
-    if (i === j) return;
-    // Compare under the first key the two share (in rule order) whose block was compared in full.
-    for (let a = keyStart[i] as number; a < (keyStart[i + 1] as number); a++) {
-      const ka = keyHash[a] as number;
-      let shared = false;
-      for (let b = keyStart[j] as number; b < (keyStart[j + 1] as number); b++) {
-        if (keyHash[b] === ka) {
-          shared = true;
-          break;
-        }
-      }
-      if (!shared) continue;
-      if (ka === h) break;
-      if (!oversize.has(ka)) return;
-    }
-    comparisons++;
-    compareInto(records[i] as Prepared, records[j] as Prepared, v);
-    const w = vectorWeight(v, table);
-    const odds = priorLogit + w;
-    const probability = odds > 60 ? 1 : odds < -60 ? 0 : 1 / (1 + 2 ** -odds);
-    const conflict = hasConflict(v);
-    const d = decide(probability, conflict, thresholds);
-    if (d === 'merge') merges.push(i, j, w);
-    else if (d === 'review') reviews++;
-    if (conflict && odds > -10) cannotLink.push(i, j, w);
-    if (kept && d !== 'apart') kept.push(i < j ? i : j, i < j ? j : i, w);
-  };
-  const sortKey = (i: number) => {
-    const p = records[i] as Prepared;
-    return `${p.dob ?? '~'}|${p.first ?? ''}|${p.last ?? ''}`;
-  };
-  runStart = 0;
-  let reported = 0;
-  for (let x = 1; x <= total; x++) {
-    const h = Math.floor((entries[runStart] as number) / scale);
-    if (x < total && Math.floor((entries[x] as number) / scale) === h) continue;
-    const size = x - runStart;
-    if (size >= 2) {
-      if (size <= maxBlock) {
-        for (let a = runStart; a < x; a++) {
-          const i = (entries[a] as number) % scale;
-          for (let b = a + 1; b < x; b++) consider(i, (entries[b] as number) % scale, h);
-        }
-      } else {
-        const members = Array.from(entries.subarray(runStart, x), (e) => e % scale);
-        const keys = new Map(members.map((i) => [i, sortKey(i)]));
-        members.sort((p, q) => ((keys.get(p) as string) < (keys.get(q) as string) ? -1 : (keys.get(p) as string) > (keys.get(q) as string) ? 1 : p - q));
-        for (let a = 0; a < members.length; a++) {
-          for (let b = a + 1; b <= a + window && b < members.length; b++) consider(members[a] as number, members[b] as number, h);
-        }
-      }
-    }
-    runStart = x;
-    if (x - reported >= 65536) {
-      reported = x;
-      progress('compare', x, total);
-    }
-  }
-  progress('compare', total, total);
+  const scorer = new PairScorer(model, thresholds, options.keepPairs ?? false);
+  walkBlocks({ entries, scale, keyStart, keyHash, oversize }, (i) => records[i] as Prepared, (i, j) => scorer.score(records[i] as Prepared, records[j] as Prepared, i, j), {
+    maxBlock,
+    window,
+    onProgress: (done, all) => progress('compare', done, all),
+  });
+  const { merges, cannotLink, kept, comparisons, reviews } = scorer;
   seconds.compare = now() - t;
 
   t = now();
