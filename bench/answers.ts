@@ -28,7 +28,7 @@ import type { Benchmark, Result } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
 const ANSWERS = 20_000;
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(process.env.BENCH_ANSWERS_CONCURRENCY ?? 64);
 const ROUNDS = 3;
 
 const COMMENTS = [

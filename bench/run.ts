@@ -9,12 +9,14 @@ import { answersBench } from './answers.js';
 import { clvFit } from './clv.js';
 import { customer360 } from './customer-360.js';
 import { dedupeBench } from './dedupe.js';
+import { followupClocks } from './followup-clocks.js';
+import { followupLatency } from './followup-latency.js';
 import { importContacts } from './import-contacts.js';
 import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
 import { textAnalyze } from './text-analyze.js';
 
-const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, answersBench, clvFit];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, answersBench, clvFit, followupLatency, followupClocks];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);

@@ -29,6 +29,8 @@ export const m0012Segments: StoreMigration = {
       }
     }
     await db.schema.createIndex('survey_responses_respondent_key_idx').on('survey_responses').columns(['workspace_id', 'respondent_kind', 'respondent_key']).execute();
+    // The respondent's raw spelling is never looked up: the key above replaces its index.
+    await db.schema.dropIndex('survey_responses_respondent_idx').execute();
     await db.schema.createIndex('profile_traits_value_idx').on('profile_traits').columns(['workspace_id', 'key', 'value']).execute();
   },
 };

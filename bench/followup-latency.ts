@@ -1,0 +1,425 @@
+/**
+ * followup-latency: event in → task created → signed webhook delivered, under a steady open-loop
+ * load (issue 6). A real server (buildApp and the background worker as `emptychair serve` starts
+ * them, src/server/background.ts) with a rule "on `Lead Created`: create a task, notify a webhook
+ * target". A second process (this file with `--child`) hosts both the load generator and the
+ * webhook receiver, so that send times and arrival times come from one clock and neither steals
+ * the measured server's event loop. It POSTs `/v1/batch` with BATCH events every BATCH/RATE
+ * seconds on a fixed schedule (open loop: a slow server does not slow the sender; latency is
+ * taken from the scheduled send time, so a late send counts against us), and the receiver checks
+ * each webhook's HMAC signature and records when it arrived. Latency = arrival − scheduled send.
+ *
+ * Ceiling in the same run, with the same generator and receiver: a bare Fastify handler that
+ * parses the same batch and POSTs a signed webhook per event straight from the request handler
+ * (the same `postJson` client the delivery job uses), with no database, rule, task or queue.
+ * The ratio is what the durable path (store the event, consume it, create the task, queue and
+ * deliver the notification, each step committed) costs over an answer-and-forward pipe.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Agent, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { registerRules } from '../src/modules/followup/rules/rule.consumer.js';
+import { postJson } from '../src/modules/followup/notifications/http-post.js';
+import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, verifyWebhook } from '../src/modules/followup/notifications/signature.js';
+import { NOTICE_QUEUE, notificationOptions, registerDeadlines, registerNotificationJobs, runNotify } from '../src/modules/followup/index.js';
+import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
+import { systemClock } from '../src/platform/clock.js';
+import { createLogger } from '../src/platform/logger.js';
+import { buildApp } from '../src/server/app.js';
+import { startBackgroundWork } from '../src/server/background.js';
+import { migrateToLatest, openStore, Worker, type Store } from '../src/store/index.js';
+import { listen, send } from './lib/load.js';
+import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
+import type { Benchmark, Result } from './lib/types.js';
+
+const WORKSPACE = 'ws_bench';
+const EVENT = 'Lead Created';
+/** Events per second, sent as BATCH events every BATCH / RATE s. */
+const RATE = Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_RATE ?? 1000);
+const BATCH = 10;
+const SECONDS = Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_SECONDS ?? 20);
+/** The first seconds of events warm up (JIT, connections): delivered and counted, not in the latency figures. */
+const WARMUP_SECONDS = 3;
+/** How long after the last send the receiver waits for stragglers. */
+const DRAIN_MS = 150_000;
+const SECRET = 'bench-webhook-secret-0123456789abcdef';
+
+/** What the child measured. */
+interface Measured {
+  sent: number;
+  failures: number;
+  firstFailure?: string;
+  delivered: number;
+  duplicates: number;
+  badSignatures: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** How late the generator itself sent (actual − scheduled), p99: a busy machine shows here first. */
+  sendLagP99: number;
+  /** Latency p50 over the second half of the run (steady state); the other quantiles are over all but the warm-up. */
+  p50SecondHalf: number;
+  p99SecondHalf: number;
+}
+
+interface Go {
+  server: string;
+  writeKey: string;
+  run: string;
+}
+
+const nowMs = () => performance.timeOrigin + performance.now();
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+// ---------------------------------------------------------------- child: receiver and generator
+
+async function child(): Promise<void> {
+  const total = Math.round(RATE * SECONDS);
+  const scheduled = new Float64Array(total);
+  const actual = new Float64Array(total);
+  const arrived = new Float64Array(total).fill(Number.NaN);
+  let delivered = 0;
+  let duplicates = 0;
+  let badSignatures = 0;
+  let run = '';
+  let allIn: () => void = () => {};
+
+  const receiver: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = nowMs();
+      const body = Buffer.concat(chunks).toString('utf8');
+      const ok = verifyWebhook({ secret: SECRET, body, signature: req.headers[SIGNATURE_HEADER] as string | undefined, timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined, nowSeconds: Math.floor(Date.now() / 1000) });
+      res.end('ok');
+      if (!ok) return void badSignatures++;
+      const value = (JSON.parse(body) as { data?: { respondent?: { value?: string } } }).data?.respondent?.value ?? '';
+      const [r, i] = value.split(':');
+      const n = Number(i);
+      if (r !== run || !Number.isInteger(n) || n < 0 || n >= total) return void badSignatures++;
+      if (!Number.isNaN(arrived[n] as number)) return void duplicates++;
+      arrived[n] = at;
+      if (++delivered === total) allIn();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(`${JSON.stringify({ receiver: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` })}\n`);
+
+  const go = await new Promise<Go>((resolve) => createInterface({ input: process.stdin }).once('line', (line) => resolve(JSON.parse(line) as Go)));
+  run = go.run;
+  const target = new URL('/v1/batch', go.server);
+  const auth = `Basic ${Buffer.from(`${go.writeKey}:`).toString('base64')}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  let failures = 0;
+  let firstFailure: string | undefined;
+  const inflight: Promise<void>[] = [];
+  const start = nowMs() + 50;
+  const intervalMs = (BATCH * 1000) / RATE;
+  const done = new Promise<void>((resolve) => (allIn = resolve));
+  for (let b = 0; b * BATCH < total; b++) {
+    const at = start + b * intervalMs;
+    const wait = at - nowMs();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait - 0.5));
+    while (nowMs() < at) {
+      /* the last half millisecond */
+    }
+    const sentAt = nowMs();
+    const iso = new Date(at).toISOString();
+    const batch = [];
+    for (let k = 0; k < BATCH && b * BATCH + k < total; k++) {
+      const n = b * BATCH + k;
+      scheduled[n] = at;
+      actual[n] = sentAt;
+      batch.push({ type: 'track', event: EVENT, userId: `${run}:${n}`, messageId: `${run}-${n}`, timestamp: iso, properties: { plan: 'pro', source: 'bench' } });
+    }
+    const body = JSON.stringify({ batch, sentAt: iso });
+    inflight.push(
+      send(target, agent, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(body) }, body }).then(
+        (reply) => {
+          if (reply.status !== 200) {
+            failures++;
+            firstFailure ??= `${reply.status}: ${reply.body.slice(0, 300)}`;
+          }
+        },
+        (error: unknown) => {
+          failures++;
+          firstFailure ??= String(error);
+        },
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  await Promise.race([done, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  receiver.closeAllConnections();
+  receiver.close();
+
+  const latencies: number[] = [];
+  const second: number[] = [];
+  const lag: number[] = [];
+  for (let n = 0; n < total; n++) {
+    lag.push((actual[n] as number) - (scheduled[n] as number));
+    const a = arrived[n] as number;
+    if (Number.isNaN(a)) continue;
+    if (n >= RATE * WARMUP_SECONDS) latencies.push(a - (scheduled[n] as number));
+    if (n >= total / 2) second.push(a - (scheduled[n] as number));
+  }
+  for (const xs of [latencies, second, lag]) xs.sort((x, y) => x - y);
+  const out: Measured = {
+    sent: total,
+    failures,
+    ...(firstFailure ? { firstFailure } : {}),
+    delivered,
+    duplicates,
+    badSignatures,
+    p50: quantile(latencies, 0.5),
+    p90: quantile(latencies, 0.9),
+    p99: quantile(latencies, 0.99),
+    max: quantile(latencies, 1),
+    sendLagP99: quantile(lag, 0.99),
+    p50SecondHalf: quantile(second, 0.5),
+    p99SecondHalf: quantile(second, 0.99),
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+// ---------------------------------------------------------------- parent: servers
+
+interface Contender {
+  url: string;
+  writeKey: string;
+  /** Point the pipeline at the receiver (the rule and target, or the bare handler's forward URL). */
+  aim(receiverUrl: string): Promise<void>;
+  /** After the run: what the database says (tasks made, notifications delivered). */
+  tally(): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function seed(store: Store): Promise<{ writeKey: string; secretKey: string }> {
+  await migrateToLatest(store);
+  await store.db.insertInto('workspaces').values({ id: WORKSPACE, name: 'Bench', created_at: 0 }).execute();
+  const actor = { workspaceId: WORKSPACE, callerRole: 'owner' as const, actor: SYSTEM_ACTOR };
+  const writeKey = (await createKey({ store, clock: systemClock }, actor, { kind: 'write', name: 'bench' })).token;
+  const secretKey = (await createKey({ store, clock: systemClock }, actor, { kind: 'secret', name: 'bench-admin' })).token;
+  return { writeKey, secretKey };
+}
+
+/**
+ * `shortJobsWorker`: besides the background worker, a second worker in the same process that
+ * claims only follow-up's jobs (the rule consumer, notices, deliveries, deadlines). The
+ * background worker's four slots are soon all held by minute-long log followers (identity
+ * resolution, survey triggers and requests, follow-up rules, model training), so on its own it
+ * runs nothing else, the rule consumer included if it lost the race for a slot, until one of
+ * them ends its minute; this variant shows what the pipeline costs once that is fixed.
+ */
+async function emptyChair(dbUrl: string, shortJobsWorker: boolean): Promise<Contender> {
+  const store = openStore(dbUrl);
+  const { writeKey, secretKey } = await seed(store);
+  const logger = createLogger({ level: 'error', destination: process.stderr });
+  const config = { bodyLimitBytes: 1_048_576, publicUrl: undefined, notifyAllowPrivate: true };
+  const app = await buildApp({ store, config, logger });
+  const url = await listen(app);
+  const background = await startBackgroundWork(store, logger, systemClock, undefined, { notifyAllowPrivate: true });
+  let extra: Worker | undefined;
+  let closeExtra = () => {};
+  if (shortJobsWorker) {
+    const deps = { store, clock: systemClock, logger, notifications: notificationOptions({ notifyAllowPrivate: true }) };
+    extra = new Worker(background.queue, { logger, onlyRegisteredQueues: true });
+    closeExtra = registerNotificationJobs(extra, background.queue, deps);
+    registerDeadlines(extra, background.queue, deps);
+    extra.register<Parameters<typeof runNotify>[1]>(NOTICE_QUEUE, async (job) => void (await runNotify(deps, job.payload)));
+    // The rule consumer too: whichever worker has a slot first runs it (one run at a time: its jobs are chained).
+    registerRules(extra, { store, clock: systemClock, queue: background.queue, logger });
+    extra.start();
+  }
+  const api = async (path: string, payload: Record<string, unknown>) => {
+    const res = await app.inject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}${path}`, headers: { authorization: `Bearer ${secretKey}` }, payload });
+    if (res.statusCode !== 201) throw new Error(`POST ${path}: ${res.statusCode} ${res.body}`);
+    return res.json() as { id: string };
+  };
+  return {
+    url,
+    writeKey,
+    async aim(receiverUrl) {
+      const target = await api('/notification-targets', { kind: 'webhook', name: 'Bench receiver', url: receiverUrl, secret: SECRET });
+      await api('/followups/policies', { name: 'Leads', triggerKind: 'lead', firstContactMinutes: 60 });
+      await api('/followups/rules', {
+        name: 'Call new leads',
+        definition: {
+          trigger: { kind: 'event', event: EVENT },
+          actions: [
+            { type: 'create_task', title: 'Call the new lead', slaKind: 'lead' },
+            { type: 'notify', target: { targetId: target.id } },
+          ],
+        },
+      });
+    },
+    async tally() {
+      const tasks = await store.db.selectFrom('followup_tasks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const sent = await store.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'delivered').executeTakeFirst();
+      const jobs = await store.db.selectFrom('jobs').select(['queue', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('last_error').as('error')]).groupBy(['queue', 'status']).execute();
+      const stuck = jobs.filter((j) => j.status !== 'succeeded' && j.queue !== 'followup.rules').map((j) => `${j.queue} ${j.status} ${Number(j.n)}${j.error ? ` (${j.error})` : ''}`);
+      return `${Number(tasks?.n ?? 0)} tasks, ${Number(sent?.n ?? 0)} notifications delivered${stuck.length ? `; jobs not done: ${stuck.join(', ')}` : ''}`;
+    },
+    async close() {
+      await extra?.stop();
+      closeExtra();
+      await background.stop();
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+interface BareEvent {
+  userId: string;
+  messageId: string;
+}
+
+/** The ceiling: answer the batch and POST each event's signed webhook straight from the handler. */
+async function bare(): Promise<Contender> {
+  let forward = '';
+  let n = 0;
+  const app = Fastify({ bodyLimit: 1_048_576 });
+  const limits = { timeoutMs: 5000, maxResponseBytes: 65_536, allowPrivateTargets: true };
+  app.post('/v1/batch', async (request) => {
+    const events = (request.body as { batch: BareEvent[] }).batch;
+    await Promise.all(
+      events.map(async (e) => {
+        const id = `ntf_bare_${n++}`;
+        const body = JSON.stringify({ id, event: 'task.created', createdAt: new Date().toISOString(), workspaceId: WORKSPACE, taskId: null, title: 'Call new leads', text: 'Rule fired.', data: { respondent: { kind: 'user_id', value: e.userId } } });
+        const ts = Math.floor(Date.now() / 1000);
+        const result = await postJson(forward, body, { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(SECRET, ts, body), [TIMESTAMP_HEADER]: String(ts), [EVENT_HEADER]: 'task.created', [DELIVERY_HEADER]: id }, limits);
+        if (result.status !== 200) throw new Error(`receiver answered ${result.status}`);
+      }),
+    );
+    return { success: true };
+  });
+  const url = await listen(app);
+  return {
+    url,
+    writeKey: 'ec_wk_bare',
+    aim: async (receiverUrl) => void (forward = receiverUrl),
+    tally: async () => `${n} webhooks posted`,
+    close: () => app.close(),
+  };
+}
+
+/** One run: start the child (receiver first), aim the contender at it, send, read the result. */
+async function measureOnce(contender: Contender, run: string): Promise<Measured> {
+  const script = fileURLToPath(import.meta.url);
+  const proc = spawn(process.execPath, [script, '--child'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env } });
+  const lines = createInterface({ input: proc.stdout });
+  const next = () => new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    proc.once('exit', (code) => reject(new Error(`generator exited ${code}`)));
+  });
+  const first = JSON.parse(await next()) as { receiver: string };
+  await contender.aim(first.receiver);
+  const result = next();
+  proc.stdin.write(`${JSON.stringify({ server: contender.url, writeKey: contender.writeKey, run } satisfies Go)}\n`);
+  const measured = JSON.parse(await result) as Measured;
+  proc.stdin.end();
+  // A refused batch (e.g. 408 from a server too busy to read it in time) is reported, not hidden: its events count as not delivered.
+  if (measured.failures > 0) console.log(`  ${measured.failures} batches refused; first: ${measured.firstFailure}`);
+  return measured;
+}
+
+function results(target: string, ours: Measured, ceiling: Measured, oursName: string, withCeiling: boolean): Result[] {
+  const bareName = 'bare: answer + POST webhook from the handler';
+  const pair = (what: string, unit: string, pick: (m: Measured) => number): Result => ({
+    target,
+    name: `${oursName}: ${what}`,
+    unit,
+    value: pick(ours),
+    ceiling: { name: bareName, value: pick(ceiling) },
+    ratio: pick(ours) / pick(ceiling),
+  });
+  return [
+    ...(withCeiling
+      ? [
+          { target, name: `${bareName}, p50 latency`, unit: 'ms', value: ceiling.p50 },
+          { target, name: `${bareName}, p99 latency`, unit: 'ms', value: ceiling.p99 },
+        ]
+      : []),
+    pair('delivered of sent', '%', (m) => (100 * m.delivered) / m.sent),
+    pair('p50 latency (lower is better)', 'ms', (m) => m.p50),
+    pair('p90 latency (lower is better)', 'ms', (m) => m.p90),
+    pair('p99 latency (lower is better)', 'ms', (m) => m.p99),
+    pair('max latency (lower is better)', 'ms', (m) => m.max),
+    pair('p99 latency, second half of the run', 'ms', (m) => m.p99SecondHalf),
+    pair('generator send lag p99 (machine load)', 'ms', (m) => m.sendLagP99),
+  ];
+}
+
+async function measure(target: string, freshDb: () => Promise<{ url: string; drop(): Promise<void> }>): Promise<Result[]> {
+  const ceilingServer = await bare();
+  let ceiling: Measured;
+  try {
+    ceiling = await measureOnce(ceilingServer, `bare-${target}`);
+    console.log(`  ${target} ceiling: ${await ceilingServer.tally()}; ${JSON.stringify(ceiling)}`);
+  } finally {
+    await ceilingServer.close();
+  }
+  const out: Result[] = [];
+  for (const [variant, extra] of [
+    ['as shipped (background.ts worker)', false],
+    ['+ a worker for follow-up short jobs', true],
+  ] as const) {
+    const db = await freshDb();
+    let ours: Measured;
+    try {
+      const server = await emptyChair(db.url, extra);
+      try {
+        ours = await measureOnce(server, `ec-${target}-${extra ? 'w' : 's'}`);
+        console.log(`  ${target} ${variant}: ${await server.tally()}; ${JSON.stringify(ours)}`);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await db.drop();
+    }
+    if (ours.delivered !== ours.sent || ours.duplicates > 0 || ours.badSignatures > 0) {
+      console.log(`  ${target} ${variant}: ${ours.sent - ours.delivered} not delivered within ${DRAIN_MS / 1000} s of the last send, ${ours.duplicates} duplicates, ${ours.badSignatures} bad signatures`);
+    }
+    out.push(...results(target, ours, ceiling, `track → task → webhook at ${RATE}/s, ${variant}`, out.length === 0));
+  }
+  return out;
+}
+
+export const followupLatency: Benchmark = {
+  name: 'followup-latency',
+  description: `event in → task → signed webhook at a steady ${RATE} events/s for ${SECONDS} s (open loop), against a bare answer-and-forward handler`,
+  async run() {
+    const out: Result[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'emptychair-bench-followup-'));
+    try {
+      let n = 0;
+      out.push(...(await measure('sqlite', async () => ({ url: join(dir, `latency-${n++}.db`), drop: async () => {} }))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const server = await pgServerOrSkip();
+    if (server) {
+      out.push(
+        ...(await measure('postgres', () => createTempDatabase(server))),
+      );
+    }
+    return out;
+  },
+};
+
+if (process.argv[2] === '--child') {
+  child().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
