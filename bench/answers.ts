@@ -24,7 +24,7 @@ import { buildApp } from '../src/server/app.js';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
 import { migrateToLatest, openStore } from '../src/store/index.js';
 import { answerAsChild, drive, listen, runChild, send, type LoadRun } from './lib/load.js';
-import type { Benchmark, Result } from './lib/types.js';
+import type { Benchmark } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
 const ANSWERS = 20_000;
