@@ -1,6 +1,6 @@
 /**
  * followup-clocks: 100 000 open tasks whose first-contact deadlines fall evenly over ten minutes,
- * fired by the real deadline jobs (`followup.deadline`, `runDeadline`) from the durable queue
+ * fired by the real deadline jobs (`followup.deadline`, registerDeadlines' batches) from the durable queue
  * with the real Worker, on a clock that runs SCALE times faster than real time (ScaledClock,
  * injected into the queue, the worker and the deadline step). Then, from the database: every
  * task breached exactly once (one `breached` task event and one `followup.breached` fact per
@@ -29,7 +29,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { dueAt, planOf, stepDueAt } from '../src/modules/followup/clock/sla.js';
-import { DEADLINE_QUEUE, runDeadline, TASK_BREACHED, type DeadlinePayload } from '../src/modules/followup/index.js';
+import { DEADLINE_QUEUE, registerDeadlines, TASK_BREACHED, type DeadlinePayload } from '../src/modules/followup/index.js';
 import { createRule } from '../src/modules/followup/rules/rule.store.js';
 import { calendarOf, createPolicy } from '../src/modules/followup/teams/team.store.js';
 import { newId } from '../src/platform/ids.js';
@@ -102,12 +102,11 @@ interface Tally {
   breached: number;
 }
 
-/** A worker for the deadline queue; the handler is registerDeadlines' (runDeadline), counted. */
+/** A worker for the deadline queue with registerDeadlines' batch handler, its outcomes counted. */
 function deadlineWorker(store: Store, clock: ScaledClock, tally: Tally): Worker {
   const queue = new JobQueue(store, { clock });
   const worker = new Worker(queue, { onlyRegisteredQueues: true });
-  worker.register<DeadlinePayload>(DEADLINE_QUEUE, async (job) => {
-    const outcome = await runDeadline({ store, clock }, queue, job.payload);
+  registerDeadlines(worker, queue, { store, clock }, (outcome) => {
     tally.ran++;
     tally.breached += outcome.breached.length;
   });

@@ -25,16 +25,14 @@ import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { registerRules } from '../src/modules/followup/rules/rule.consumer.js';
 import { postJson } from '../src/modules/followup/notifications/http-post.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, verifyWebhook } from '../src/modules/followup/notifications/signature.js';
-import { NOTICE_QUEUE, notificationOptions, registerDeadlines, registerNotificationJobs, runNotify } from '../src/modules/followup/index.js';
 import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
 import { systemClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { buildApp } from '../src/server/app.js';
 import { startBackgroundWork } from '../src/server/background.js';
-import { migrateToLatest, openStore, Worker, type Store } from '../src/store/index.js';
+import { migrateToLatest, openStore, type Store } from '../src/store/index.js';
 import { listen, send } from './lib/load.js';
 import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
 import type { Benchmark, Result } from './lib/types.js';
@@ -212,15 +210,8 @@ async function seed(store: Store): Promise<{ writeKey: string; secretKey: string
   return { writeKey, secretKey };
 }
 
-/**
- * `shortJobsWorker`: besides the background worker, a second worker in the same process that
- * claims only follow-up's jobs (the rule consumer, notices, deliveries, deadlines). The
- * background worker's four slots are soon all held by minute-long log followers (identity
- * resolution, survey triggers and requests, follow-up rules, model training), so on its own it
- * runs nothing else, the rule consumer included if it lost the race for a slot, until one of
- * them ends its minute; this variant shows what the pipeline costs once that is fixed.
- */
-async function emptyChair(dbUrl: string, shortJobsWorker: boolean): Promise<Contender> {
+/** The server as `emptychair serve` runs it: buildApp and the background worker (src/server/background.ts). */
+async function emptyChair(dbUrl: string): Promise<Contender> {
   const store = openStore(dbUrl);
   const { writeKey, secretKey } = await seed(store);
   const logger = createLogger({ level: 'error', destination: process.stderr });
@@ -228,18 +219,6 @@ async function emptyChair(dbUrl: string, shortJobsWorker: boolean): Promise<Cont
   const app = await buildApp({ store, config, logger });
   const url = await listen(app);
   const background = await startBackgroundWork(store, logger, systemClock, undefined, { notifyAllowPrivate: true });
-  let extra: Worker | undefined;
-  let closeExtra = () => {};
-  if (shortJobsWorker) {
-    const deps = { store, clock: systemClock, logger, notifications: notificationOptions({ notifyAllowPrivate: true }) };
-    extra = new Worker(background.queue, { logger, onlyRegisteredQueues: true });
-    closeExtra = registerNotificationJobs(extra, background.queue, deps);
-    registerDeadlines(extra, background.queue, deps);
-    extra.register<Parameters<typeof runNotify>[1]>(NOTICE_QUEUE, async (job) => void (await runNotify(deps, job.payload)));
-    // The rule consumer too: whichever worker has a slot first runs it (one run at a time: its jobs are chained).
-    registerRules(extra, { store, clock: systemClock, queue: background.queue, logger });
-    extra.start();
-  }
   const api = async (path: string, payload: Record<string, unknown>) => {
     const res = await app.inject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}${path}`, headers: { authorization: `Bearer ${secretKey}` }, payload });
     if (res.statusCode !== 201) throw new Error(`POST ${path}: ${res.statusCode} ${res.body}`);
@@ -267,11 +246,20 @@ async function emptyChair(dbUrl: string, shortJobsWorker: boolean): Promise<Cont
       const sent = await store.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'delivered').executeTakeFirst();
       const jobs = await store.db.selectFrom('jobs').select(['queue', 'status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('last_error').as('error')]).groupBy(['queue', 'status']).execute();
       const stuck = jobs.filter((j) => j.status !== 'succeeded' && j.queue !== 'followup.rules').map((j) => `${j.queue} ${j.status} ${Number(j.n)}${j.error ? ` (${j.error})` : ''}`);
-      return `${Number(tasks?.n ?? 0)} tasks, ${Number(sent?.n ?? 0)} notifications delivered${stuck.length ? `; jobs not done: ${stuck.join(', ')}` : ''}`;
+      // Where the time went, stage by stage (event time → task → notification → delivery), p50/p99 in ms.
+      const rows = await store.db
+        .selectFrom('followup_tasks as t')
+        .innerJoin('notifications as n', (j) => j.onRef('n.workspace_id', '=', 't.workspace_id').onRef('n.task_id', '=', 't.id'))
+        .select(['t.started_at', 't.created_at as task_at', 'n.created_at as notification_at', 'n.delivered_at'])
+        .execute();
+      const stage = (f: (r: (typeof rows)[number]) => number) => {
+        const xs = rows.map(f).filter(Number.isFinite).sort((a, b) => a - b);
+        return `${Math.round(quantile(xs, 0.5))}/${Math.round(quantile(xs, 0.99))}`;
+      };
+      const stages = `event→task ${stage((r) => Number(r.task_at) - Number(r.started_at))}, task→notification ${stage((r) => Number(r.notification_at) - Number(r.task_at))}, notification→delivered ${stage((r) => (r.delivered_at === null ? Number.NaN : Number(r.delivered_at) - Number(r.notification_at)))} ms p50/p99`;
+      return `${Number(tasks?.n ?? 0)} tasks, ${Number(sent?.n ?? 0)} notifications delivered (${stages})${stuck.length ? `; jobs not done: ${stuck.join(', ')}` : ''}`;
     },
     async close() {
-      await extra?.stop();
-      closeExtra();
       await background.stop();
       await app.close();
       await store.close();
@@ -369,30 +357,24 @@ async function measure(target: string, freshDb: () => Promise<{ url: string; dro
   } finally {
     await ceilingServer.close();
   }
-  const out: Result[] = [];
-  for (const [variant, extra] of [
-    ['as shipped (background.ts worker)', false],
-    ['+ a worker for follow-up short jobs', true],
-  ] as const) {
-    const db = await freshDb();
-    let ours: Measured;
+  const variant = 'as shipped';
+  const db = await freshDb();
+  let ours: Measured;
+  try {
+    const server = await emptyChair(db.url);
     try {
-      const server = await emptyChair(db.url, extra);
-      try {
-        ours = await measureOnce(server, `ec-${target}-${extra ? 'w' : 's'}`);
-        console.log(`  ${target} ${variant}: ${await server.tally()}; ${JSON.stringify(ours)}`);
-      } finally {
-        await server.close();
-      }
+      ours = await measureOnce(server, `ec-${target}`);
+      console.log(`  ${target} ${variant}: ${await server.tally()}; ${JSON.stringify(ours)}`);
     } finally {
-      await db.drop();
+      await server.close();
     }
-    if (ours.delivered !== ours.sent || ours.duplicates > 0 || ours.badSignatures > 0) {
-      console.log(`  ${target} ${variant}: ${ours.sent - ours.delivered} not delivered within ${DRAIN_MS / 1000} s of the last send, ${ours.duplicates} duplicates, ${ours.badSignatures} bad signatures`);
-    }
-    out.push(...results(target, ours, ceiling, `track → task → webhook at ${RATE}/s, ${variant}`, out.length === 0));
+  } finally {
+    await db.drop();
   }
-  return out;
+  if (ours.delivered !== ours.sent || ours.duplicates > 0 || ours.badSignatures > 0) {
+    console.log(`  ${target} ${variant}: ${ours.sent - ours.delivered} not delivered within ${DRAIN_MS / 1000} s of the last send, ${ours.duplicates} duplicates, ${ours.badSignatures} bad signatures`);
+  }
+  return results(target, ours, ceiling, `track → task → webhook at ${RATE}/s`, true);
 }
 
 export const followupLatency: Benchmark = {

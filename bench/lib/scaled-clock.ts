@@ -16,6 +16,10 @@ export class ScaledClock implements Clock {
     readonly realStart: number = realNow(),
   ) {}
 
+  get rate(): number {
+    return this.factor;
+  }
+
   now(): number {
     return Math.floor(this.start + (realNow() - this.realStart) * this.factor);
   }

@@ -2,12 +2,18 @@
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
+  /**
+   * Clock milliseconds that pass per real millisecond, for code that sleeps until a time on
+   * this clock: 1 when absent (the system clock), 0 for a clock that moves only when told.
+   */
+  readonly rate?: number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock that moves only when told to; for tests. */
 export class ManualClock implements Clock {
+  readonly rate = 0;
   constructor(private current: number = Date.UTC(2026, 0, 1)) {}
   now(): number {
     return this.current;

@@ -4,12 +4,15 @@ import { dialectHelpers, type DialectHelpers, type DialectName } from './dialect
 import { openPostgres } from './dialect/postgres.js';
 import { openSqlite } from './dialect/sqlite.js';
 import type { Database } from './schema.js';
+import { ChangeSignal } from './changes.js';
 
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectHelpers;
   /** Where the data lives, with any password removed; safe to print. */
   location: string;
+  /** In-process wake-ups after commits (see changes.ts); every user of one Store shares it. */
+  changes: ChangeSignal;
   /** Cheap liveness check used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +48,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
       db,
       dialect: dialectHelpers.postgres,
       location: redactUrl(url),
+      changes: new ChangeSignal(),
       ping: async () => {
         await pool.query('select 1');
       },
@@ -58,6 +62,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     db,
     dialect: dialectHelpers.sqlite,
     location: path === ':memory:' ? ':memory:' : resolve(path),
+    changes: new ChangeSignal(),
     ping: async () => {
       raw.prepare('select 1').get();
     },

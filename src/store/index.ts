@@ -5,4 +5,4 @@ export { readSetting, writeSetting } from './settings.js';
 export { upsertSourceRecords, recordFacts, RECORDS_UPSERTED, type RecordsUpserted, type SourceRecordRow } from './source-records.js';
 export type * from './schema.js';
 export * from './jobs/index.js';
-export { appendFacts, pruneFacts, readFacts, readCursor, writeCursor, settledBound, settleWindowMs, type Fact, type StoredFact } from './outbox.js';
+export { appendFacts, followFacts, pruneFacts, readFacts, readCursor, writeCursor, settledBound, settleWindowMs, type Fact, type StoredFact } from './outbox.js';

@@ -82,6 +82,27 @@ export async function readFacts(
   }));
 }
 
+/**
+ * A page of facts for a follower, and how far its cursor may move: to the last fact when the page
+ * is full, else past every fact of other topics read over too, up to the newest settled one. A
+ * follower of a rare topic then never scans the same facts of other topics again.
+ * Call it in the follower's transaction, which also writes the cursor.
+ */
+export async function followFacts(
+  db: Kysely<Database>,
+  workspaceId: string,
+  options: { after: string; before?: string | undefined; topics: string[]; limit: number },
+): Promise<{ facts: StoredFact[]; position: string }> {
+  const { before, ...rest } = options;
+  const facts = await readFacts(db, workspaceId, { ...rest, ...(before !== undefined ? { before } : {}) });
+  const last = facts.at(-1);
+  if (last && facts.length >= options.limit) return { facts, position: last.id };
+  let newest = db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).where('id', '>', options.after);
+  if (before !== undefined) newest = newest.where('id', '<', before);
+  const row = await newest.executeTakeFirst();
+  return { facts, position: row?.id ?? last?.id ?? options.after };
+}
+
 /** A subscriber's position in a log ('' before the first read). */
 export async function readCursor(db: Kysely<Database>, workspaceId: string, consumer: string): Promise<string> {
   const row = await db

@@ -12,8 +12,11 @@ import {
   fromJson,
   RECORDS_UPSERTED,
   readCursor,
-  readFacts,
+  followFacts,
+  registerFollower,
+  scheduleFollower,
   settledBound,
+  startFollower,
   writeCursor,
   type JobQueue,
   type RecordsUpserted,
@@ -121,7 +124,9 @@ function recordReader(deps: ResolutionDeps, workspaceId: string) {
   return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
     const before = settledBound('fct', deps.store.dialect.name, deps.clock.now());
     // A fact names up to a thousand records: a few facts make a slice.
-    const facts = await readFacts(db, workspaceId, { after, topics: [RECORDS_UPSERTED], limit: Math.max(1, Math.floor(limit / 100)), ...(before ? { before } : {}) });
+    const { facts, position } = await followFacts(db, workspaceId, { after, before, topics: [RECORDS_UPSERTED], limit: Math.max(1, Math.floor(limit / 100)) });
+    // Only facts of other topics were read over: one item that moves the cursor past them.
+    if (facts.length === 0) return position === after ? [] : [{ position, observations: async () => [] }];
     return facts.map((f) => ({
       position: f.id,
       observations: async () => {
@@ -187,38 +192,15 @@ export async function resolvePending(
 }
 
 /** At start-up: start following unless a run is already queued or running (one chain of runs). */
-export async function startResolution(queue: JobQueue, clock: Clock): Promise<void> {
-  const counts = await queue.counts(RESOLVE_QUEUE);
-  if (counts.queued + counts.running === 0) await scheduleResolution(queue, clock, 0);
-}
+export const startResolution = (queue: JobQueue, clock: Clock): Promise<void> => startFollower(queue, clock, RESOLVE_QUEUE);
 
 /** Schedule the next run; the key names the second, so processes schedule it once. */
-export async function scheduleResolution(queue: JobQueue, clock: Clock, delayMs: number): Promise<void> {
-  const runAt = clock.now() + delayMs;
-  await queue.enqueue(RESOLVE_QUEUE, {}, { runAt, uniqueKey: `at:${Math.floor(runAt / 1000)}`, maxAttempts: 3 });
-}
-
-/** How long one run of the resolution job follows the logs before handing over to the next. */
-const RUN_MS = 60_000;
-/** Pause between looks when nothing is waiting. */
-const IDLE_MS = 500;
+export const scheduleResolution = (queue: JobQueue, clock: Clock, delayMs: number): Promise<void> => scheduleFollower(queue, clock, RESOLVE_QUEUE, delayMs);
 
 /**
- * One job follows the logs for about a minute, then schedules its successor: new data is
- * placed within a second, and the jobs table gains one row a minute, not one a second.
+ * One job follows the logs for about a minute, then schedules its successor (store/jobs/follower):
+ * new data is placed as soon as it is committed, and the jobs table gains one row a minute.
  */
 export function registerResolution(worker: Worker, queue: JobQueue, deps: ResolutionDeps): void {
-  worker.register(RESOLVE_QUEUE, async (_job, context) => {
-    const until = performance.now() + RUN_MS;
-    try {
-      while (performance.now() < until && !context.stopping.aborted && !context.signal.aborted) {
-        let more = false;
-        const workspaces = await deps.store.db.selectFrom('workspaces').select('id').execute();
-        for (const w of workspaces) more = (await resolvePending(deps, w.id, { budgetMs: 2000 })).more || more;
-        if (!more) await new Promise<void>((r) => setTimeout(r, IDLE_MS).unref());
-      }
-    } finally {
-      if (!context.signal.aborted) await scheduleResolution(queue, deps.clock, 0);
-    }
-  });
+  registerFollower(worker, { store: deps.store, clock: deps.clock, queue }, RESOLVE_QUEUE, (workspaceId) => resolvePending(deps, workspaceId, { budgetMs: 2000 }), { idleMs: 500, gatherMs: 100 });
 }

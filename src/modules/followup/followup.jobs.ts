@@ -9,9 +9,10 @@
  * or a notifications module that fails, then never rolls back a task or a breach: the clock
  * stays exact, and the failed notification is visible (and retryable) in the jobs list.
  */
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { isAppError } from '../../platform/errors.js';
-import { appendFacts, PermanentJobError, type Fact, type JobQueue, type Worker } from '../../store/index.js';
+import { appendFacts, PermanentJobError, togetherOrAlone, type Database, type Fact, type JobQueue, type Worker } from '../../store/index.js';
 import type { FollowupDeps } from './deps.js';
 import { enqueueNotification } from './notifications/index.js';
 import { registerRules, startRules } from './rules/rule.consumer.js';
@@ -32,55 +33,118 @@ const ZNotifyPayload = z.object({
 
 type Deps = Pick<FollowupDeps, 'store' | 'clock' | 'publicUrl'>;
 
-/** Run one deadline job's step in a transaction of its own; facts go last. */
-export async function runDeadline(deps: Deps, queue: JobQueue, payload: DeadlinePayload): Promise<DeadlineOutcome> {
+/**
+ * Run deadline steps in one transaction: every task locked first, in one order (two batches on
+ * PostgreSQL then never wait on each other in a cycle), then each step fired; facts go last.
+ */
+export async function runDeadlines(deps: Deps, queue: JobQueue, payloads: readonly DeadlinePayload[]): Promise<DeadlineOutcome[]> {
   return deps.store.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const facts: Fact[] = [];
-    await lockTask(trx, deps.store.dialect.name, payload.workspaceId, payload.taskId);
-    const outcome = await fireDeadline({ db: trx, queue, now }, payload, facts);
-    await appendFacts(trx, payload.workspaceId, facts, now);
-    return outcome;
+    const tasks = [...new Set(payloads.map((p) => `${p.workspaceId}\u0000${p.taskId}`))].sort();
+    for (const key of tasks) {
+      const [workspaceId, taskId] = key.split('\u0000') as [string, string];
+      await lockTask(trx, deps.store.dialect.name, workspaceId, taskId);
+    }
+    const facts = new Map<string, Fact[]>();
+    const outcomes: DeadlineOutcome[] = [];
+    for (const p of payloads) {
+      const list = facts.get(p.workspaceId) ?? [];
+      facts.set(p.workspaceId, list);
+      outcomes.push(await fireDeadline({ db: trx, queue, now }, p, list));
+    }
+    for (const [workspaceId, list] of facts) await appendFacts(trx, workspaceId, list, now);
+    return outcomes;
   });
 }
 
+/** Run one deadline job's step in a transaction of its own. */
+export async function runDeadline(deps: Deps, queue: JobQueue, payload: DeadlinePayload): Promise<DeadlineOutcome> {
+  return (await runDeadlines(deps, queue, [payload]))[0] as DeadlineOutcome;
+}
+
 /** Who a notification goes to: a target, or a person (the task's owner, its team's manager) as `user:<id>`. */
-async function targetOf(deps: Deps, p: NotifyPayload): Promise<string | undefined> {
+async function targetOf(db: Kysely<Database>, p: NotifyPayload): Promise<string | undefined> {
   if (typeof p.target === 'object') return p.target.targetId;
   if (!p.taskId) return undefined;
-  const task = await deps.store.db.selectFrom('followup_tasks').select(['owner_user_id', 'team_id']).where('workspace_id', '=', p.workspaceId).where('id', '=', p.taskId).executeTakeFirst();
+  const task = await db.selectFrom('followup_tasks').select(['owner_user_id', 'team_id']).where('workspace_id', '=', p.workspaceId).where('id', '=', p.taskId).executeTakeFirst();
   if (!task) return undefined;
   if (p.target === 'owner') return task.owner_user_id ? `user:${task.owner_user_id}` : undefined;
   if (!task.team_id) return undefined;
-  const team = await deps.store.db.selectFrom('teams').select('manager_user_id').where('workspace_id', '=', p.workspaceId).where('id', '=', task.team_id).executeTakeFirst();
+  const team = await db.selectFrom('teams').select('manager_user_id').where('workspace_id', '=', p.workspaceId).where('id', '=', task.team_id).executeTakeFirst();
   return team?.manager_user_id ? `user:${team.manager_user_id}` : undefined;
 }
 
-export async function runNotify(deps: Deps, p: NotifyPayload): Promise<string | undefined> {
-  const targetId = await targetOf(deps, p);
-  if (!targetId) return undefined;
-  const url = p.taskId && deps.publicUrl ? `${deps.publicUrl.replace(/\/$/, '')}/app/workspaces/${p.workspaceId}/tasks/${p.taskId}` : undefined;
-  try {
-    return await deps.store.db.transaction().execute((trx) =>
-      enqueueNotification(trx, p.workspaceId, targetId, { event: p.event, title: p.title, text: p.text, url, data: p.data, taskId: p.taskId ?? undefined }, deps.clock.now()),
-    );
-  } catch (err) {
-    // A target that does not exist (any more) will not appear by retrying.
-    if (isAppError(err) && err.status < 500) throw new PermanentJobError(err.message, { cause: err });
-    throw err;
-  }
+/** A target that does not exist (any more) will not appear by retrying. */
+function permanentIfRefused(err: unknown): unknown {
+  return isAppError(err) && err.status < 500 ? new PermanentJobError(err.message, { cause: err }) : err;
 }
 
-/** The SLA deadlines alone (tests and benchmarks run them without the rule consumer's long job). */
-export function registerDeadlines(worker: Worker, queue: JobQueue, deps: Deps): void {
-  worker.register<DeadlinePayload>(DEADLINE_QUEUE, async (job) => void (await runDeadline(deps, queue, job.payload)), { parse: (p) => ZDeadlinePayload.parse(p) });
+/**
+ * Hand notices to the notifications module, all in one transaction. A notice the module refuses
+ * (no such target, a bad message) fails alone: it is refused before anything is written.
+ * Returns, per notice, the notification's id (undefined when there is nobody to tell) or the error.
+ */
+async function handNotices(deps: Deps, payloads: readonly NotifyPayload[]): Promise<(string | undefined | Error)[]> {
+  return deps.store.db.transaction().execute(async (trx) => {
+    const out: (string | undefined | Error)[] = [];
+    for (const p of payloads) {
+      const targetId = await targetOf(trx, p);
+      if (!targetId) {
+        out.push(undefined);
+        continue;
+      }
+      const url = p.taskId && deps.publicUrl ? `${deps.publicUrl.replace(/\/$/, '')}/app/workspaces/${p.workspaceId}/tasks/${p.taskId}` : undefined;
+      try {
+        out.push(await enqueueNotification(trx, p.workspaceId, targetId, { event: p.event, title: p.title, text: p.text, url, data: p.data, taskId: p.taskId ?? undefined }, deps.clock.now()));
+      } catch (err) {
+        const refused = permanentIfRefused(err);
+        if (!(refused instanceof PermanentJobError)) throw err;
+        out.push(refused);
+      }
+    }
+    return out;
+  });
+}
+
+export async function runNotify(deps: Deps, p: NotifyPayload): Promise<string | undefined> {
+  const [result] = await handNotices(deps, [p]);
+  if (result instanceof Error) throw result;
+  return result;
+}
+
+/** The notices of a batch: one transaction, or each alone if that fails. */
+async function runNotices(deps: Deps, payloads: readonly NotifyPayload[]): Promise<unknown[]> {
+  return togetherOrAlone(
+    payloads,
+    async (all) => (await handNotices(deps, all)).map((r) => (r instanceof Error ? r : undefined)),
+    async (one) => void (await runNotify(deps, one)),
+  );
+}
+
+/**
+ * The SLA deadlines alone (tests and benchmarks run them without the rule consumer's long job):
+ * due steps are claimed up to 200 at a time and fired in one transaction. `observe` sees each
+ * step's outcome (benchmarks count them).
+ */
+export function registerDeadlines(worker: Worker, queue: JobQueue, deps: Deps, observe?: (outcome: DeadlineOutcome) => void): void {
+  const one = async (p: DeadlinePayload) => void observe?.(await runDeadline(deps, queue, p));
+  worker.registerBatch<DeadlinePayload>(
+    DEADLINE_QUEUE,
+    (jobs) =>
+      togetherOrAlone(
+        jobs.map((j) => j.payload),
+        async (all) => void (await runDeadlines(deps, queue, all)).forEach((o) => observe?.(o)),
+        one,
+      ),
+    { parse: (p) => ZDeadlinePayload.parse(p), maxBatch: 200 },
+  );
 }
 
 export function registerFollowupJobs(worker: Worker, queue: JobQueue, deps: FollowupDeps): void {
   registerRules(worker, { store: deps.store, clock: deps.clock, queue });
   registerUsageJobs(worker, { store: deps.store, clock: deps.clock, queue, logger: deps.logger });
   registerDeadlines(worker, queue, deps);
-  worker.register<NotifyPayload>(NOTICE_QUEUE, async (job) => void (await runNotify(deps, job.payload)), { parse: (p) => ZNotifyPayload.parse(p) as NotifyPayload });
+  worker.registerBatch<NotifyPayload>(NOTICE_QUEUE, (jobs) => runNotices(deps, jobs.map((j) => j.payload)), { parse: (p) => ZNotifyPayload.parse(p) as NotifyPayload, maxBatch: 100 });
 }
 
 /**

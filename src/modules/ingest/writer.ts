@@ -100,6 +100,8 @@ export class EventWriter {
       }
       await recordErrors(trx, errors, LIMITS.recentErrors);
     });
+    // Followers of the event log (rules, resolution, triggers) look now rather than at their next poll.
+    if (candidates.length > 0) this.store.changes.notify('events');
     for (const o of outcomes) o.duplicates.sort((a, b) => a - b);
     return outcomes;
   }

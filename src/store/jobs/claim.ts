@@ -14,6 +14,8 @@ export interface ClaimOptions {
   now: number;
   /** Only these queues; all queues when omitted. */
   queues?: readonly string[];
+  /** Not these queues (they have lanes of their own). */
+  exceptQueues?: readonly string[];
 }
 
 /**
@@ -30,31 +32,25 @@ function lockCandidates<O>(
 }
 
 /**
- * Claim up to `limit` due jobs in one statement: queued jobs whose run_at has come,
- * and running jobs whose lease expired (their worker died) with attempts left.
- * Each claimed job is `running`, locked by `workerId` until now + leaseMs, and its
- * attempts counter is incremented: attempts is also the claim's fencing token.
+ * Claim up to `limit` queued jobs whose run_at has come, oldest due first, in one statement.
+ * The candidates are a range of the (status, run_at) index, so the claim costs the same with
+ * a hundred thousand future deadlines in the table as with none. Each claimed job is
+ * `running`, locked by `workerId` until now + leaseMs, and its attempts counter is
+ * incremented: attempts is also the claim's fencing token. Jobs whose worker died come back
+ * through `requeueExpiredLeases`.
  */
 export async function claimJobs(store: Store, options: ClaimOptions): Promise<Job[]> {
-  const { workerId, limit, leaseMs, now, queues } = options;
+  const { workerId, limit, leaseMs, now, queues, exceptQueues } = options;
   if (limit <= 0 || (queues && queues.length === 0)) return [];
   let candidates = store.db
     .selectFrom('jobs')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-        eb.and([
-          eb('status', '=', 'running'),
-          eb('locked_until', '<=', now),
-          eb('attempts', '<', eb.ref('max_attempts')),
-        ]),
-      ]),
-    )
+    .where('status', '=', 'queued')
+    .where('run_at', '<=', now)
     .orderBy('run_at')
-    .orderBy('id')
     .limit(limit);
-  if (queues) candidates = candidates.where('queue', 'in', queues);
+  if (queues) candidates = queues.length === 1 ? candidates.where('queue', '=', queues[0] as string) : candidates.where('queue', 'in', queues);
+  if (exceptQueues && exceptQueues.length > 0) candidates = candidates.where('queue', 'not in', exceptQueues);
   const rows = await store.db
     .updateTable('jobs')
     .set((eb) => ({
@@ -68,6 +64,23 @@ export async function claimJobs(store: Store, options: ClaimOptions): Promise<Jo
     .returningAll()
     .execute();
   return rows.map(toJob).sort((a, b) => a.runAt - b.runAt || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Jobs whose worker died (the lease ran out, attempts left) go back to `queued`, keeping their
+ * run_at, so the next claim takes them like any due job and counts the new attempt. A worker
+ * that was only slow finds its claim gone: its settle and heartbeat are fenced on `running`.
+ * Returns how many were put back.
+ */
+export async function requeueExpiredLeases(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: 'queued', locked_by: null, locked_until: null, updated_at: now })
+    .where('status', '=', 'running')
+    .where('locked_until', '<=', now)
+    .where((eb) => eb('attempts', '<', eb.ref('max_attempts')))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /**
@@ -91,4 +104,17 @@ export async function failAbandonedJobs(db: Kysely<Database>, now: number): Prom
     .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** When the next queued job falls due after `now` (epoch ms), if any: how long an idle worker may sleep. */
+export async function nextDueAfter(db: Kysely<Database>, now: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('run_at')
+    .where('status', '=', 'queued')
+    .where('run_at', '>', now)
+    .orderBy('run_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.run_at) : undefined;
 }

@@ -77,7 +77,10 @@ export class JobQueue {
     options: EnqueueOptions = {},
     executor: Kysely<Database> = this.store.db,
   ): Promise<EnqueueResult> {
-    return enqueueJob(executor, queue, payload, { maxAttempts: this.defaultMaxAttempts, ...options }, this.clock.now());
+    const result = await enqueueJob(executor, queue, payload, { maxAttempts: this.defaultMaxAttempts, ...options }, this.clock.now());
+    // Committed already unless the caller passed its transaction: then the caller wakes the workers after its commit.
+    if (executor === this.store.db && result.created) this.store.changes.notify('jobs');
+    return result;
   }
 
   async get(id: string, executor: Kysely<Database> = this.store.db): Promise<Job | undefined> {

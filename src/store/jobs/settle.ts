@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { GroupCommit } from '../group-commit.js';
 import type { Database } from '../schema.js';
 import type { Job } from './types.js';
 import { errorText } from './types.js';
@@ -48,4 +49,36 @@ export async function failAttempt(
 /** Push the lease of a long-running job forward (the worker's heartbeat). */
 export async function extendLease(db: Kysely<Database>, claim: Claim, lockedUntil: number, now: number): Promise<boolean> {
   return updated(await fenced(db, claim).set({ locked_until: lockedUntil, updated_at: now }).executeTakeFirst());
+}
+
+/** One outcome for the settler: a success, or a failed attempt (queued again at retryAt, or failed for good when null). */
+export type Settlement =
+  | { kind: 'complete'; claim: Claim; now: number }
+  | { kind: 'fail'; claim: Claim; error: unknown; now: number; retryAt: number | null };
+
+/**
+ * Outcomes settled by group commit: the outcomes of jobs that finish together share one
+ * transaction (one fsync on SQLite) instead of one commit each. Each is still fenced on its
+ * own claim and answers whether the claim was held.
+ */
+export class Settler {
+  private readonly group: GroupCommit<Settlement, boolean>;
+
+  constructor(db: Kysely<Database>) {
+    this.group = new GroupCommit<Settlement, boolean>(
+      (settlements) =>
+        db.transaction().execute(async (trx) => {
+          const held: boolean[] = [];
+          for (const s of settlements) {
+            held.push(s.kind === 'complete' ? await completeJob(trx, s.claim, s.now) : await failAttempt(trx, s.claim, s.error, s.now, s.retryAt));
+          }
+          return held;
+        }),
+      { maxWeight: 500 },
+    );
+  }
+
+  settle(settlement: Settlement): Promise<boolean> {
+    return this.group.write(settlement);
+  }
 }

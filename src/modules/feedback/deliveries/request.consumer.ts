@@ -18,10 +18,9 @@ import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { readCursor, readFacts, settledBound, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { registerFollower, scheduleFollower, startFollower, type FollowOptions, followFacts, readCursor, settledBound, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { findSurvey } from '../surveys/survey.store.js';
 import { insertDeliveryIfAbsent } from './delivery.store.js';
-import { registerFollower, scheduleFollower, startFollower, type FollowOptions } from './log.follower.js';
 import { scheduleSend } from './sender.js';
 
 export const REQUESTS_QUEUE = 'feedback.requests';
@@ -81,9 +80,11 @@ async function consumeBatch(deps: RequestDeps, workspaceId: string, batch: numbe
   return store.db.transaction().execute(async (trx) => {
     const after = await readCursor(trx, workspaceId, REQUESTS_CURSOR);
     const before = settledBound('fct', store.dialect.name, clock.now());
-    const facts = await readFacts(trx, workspaceId, { after, topics: [SURVEY_REQUESTED_TOPIC], limit: batch, ...(before ? { before } : {}) });
-    const last = facts.at(-1);
-    if (!last) return { requests: 0, deliveries: 0 };
+    const { facts, position } = await followFacts(trx, workspaceId, { after, before, topics: [SURVEY_REQUESTED_TOPIC], limit: batch });
+    if (facts.length === 0) {
+      if (position !== after) await writeCursor(trx, workspaceId, REQUESTS_CURSOR, position, clock.now());
+      return { requests: 0, deliveries: 0 };
+    }
     let created = 0;
     for (const fact of facts) {
       const parsed = ZSurveyRequest.safeParse(fact.payload);
@@ -114,7 +115,7 @@ async function consumeBatch(deps: RequestDeps, workspaceId: string, batch: numbe
       created++;
       if (!stale) await scheduleSend(queue, { workspaceId, deliveryId: id }, now, trx);
     }
-    await writeCursor(trx, workspaceId, REQUESTS_CURSOR, last.id, clock.now());
+    await writeCursor(trx, workspaceId, REQUESTS_CURSOR, position, clock.now());
     return { requests: facts.length, deliveries: created };
   });
 }

@@ -7,12 +7,11 @@
  */
 import { newId } from '../../../platform/ids.js';
 import type { Clock } from '../../../platform/clock.js';
-import { readCursor, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { registerFollower, scheduleFollower, startFollower, readCursor, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { eventsAfter } from '../../ingest/index.js';
 import type { Trigger } from '../surveys/survey.schema.js';
 import { listSurveyRows } from '../surveys/survey.store.js';
 import { insertDeliveryIfAbsent } from './delivery.store.js';
-import { registerFollower, scheduleFollower, startFollower } from './log.follower.js';
 import { scheduleSend } from './sender.js';
 import { matchesTrigger, respondentOfEvent } from './trigger.match.js';
 

@@ -144,63 +144,113 @@ export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: Notif
 
 export type DeliveryResult = { status: 'settled' } | { status: 'delivered' | 'failed' | 'dead' | 'pending'; outcome: AttemptOutcome; nextAttemptAt: number | null };
 
-/** Run one attempt of a notification: claim, send, record, and queue the next attempt if any. */
-export async function deliverNotification(env: DeliveryEnv, payload: NotifyPayload): Promise<DeliveryResult> {
-  const { store, clock, settings } = env;
-  const db = store.db;
-  const { workspaceId, notificationId, attempt } = payload;
-  if (!(await claimNotification(db, workspaceId, notificationId, attempt))) return { status: 'settled' };
-  const attempts = attempt + 1;
-  const n = await findNotification(db, workspaceId, notificationId);
-  if (!n) return { status: 'settled' };
-  const target = await resolveTarget(db, workspaceId, n.target_id);
+/** One claimed attempt on its way: what was sent, to whom, and how it went. */
+interface Attempt {
+  payload: NotifyPayload;
+  attempts: number;
+  target: TargetRow | undefined;
+  outcome: AttemptOutcome;
+}
+
+/** Claim the attempts in one transaction (fenced on status and attempt number); the ones lost are settled already. */
+async function claimAttempts(store: Store, payloads: readonly NotifyPayload[]): Promise<boolean[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const held: boolean[] = [];
+    for (const p of payloads) held.push(await claimNotification(trx, p.workspaceId, p.notificationId, p.attempt));
+    return held;
+  });
+}
+
+async function attemptOne(env: DeliveryEnv, payload: NotifyPayload): Promise<Attempt | undefined> {
+  const db = env.store.db;
+  const n = await findNotification(db, payload.workspaceId, payload.notificationId);
+  if (!n) return undefined;
+  const target = await resolveTarget(db, payload.workspaceId, n.target_id);
   let outcome: AttemptOutcome;
   if (!target) outcome = { kind: 'failed', status: null, error: 'the target was deleted' };
   else if (!Number(target.enabled)) outcome = { kind: 'failed', status: null, error: 'the target is disabled' };
   else outcome = await sendToTarget(env, target, n, fromJson<StoredMessage>(n.payload));
+  return { payload, attempts: payload.attempt + 1, target, outcome };
+}
 
-  const now = clock.now();
-  let status: 'delivered' | 'failed' | 'dead' | 'pending';
-  let nextAttemptAt: number | null = null;
-  if (outcome.kind === 'delivered') status = 'delivered';
-  else if (outcome.kind === 'failed') status = 'failed';
-  else if (attempts >= settings.maxAttempts) status = 'dead';
-  else {
-    status = 'pending';
-    const backoff = backoffDelay(attempts, settings.backoff, settings.random);
-    nextAttemptAt = now + Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, settings.backoff.maxMs));
-  }
-  const held = await db.transaction().execute(async (trx) => {
-    const ok = await settleNotification(trx, workspaceId, notificationId, attempts, {
-      status,
-      last_status: outcome.status,
-      last_error: outcome.kind === 'delivered' ? null : outcome.error,
-      next_attempt_at: nextAttemptAt,
-      delivered_at: status === 'delivered' ? now : null,
-    });
-    if (ok && nextAttemptAt !== null) {
-      await enqueueJob(trx, NOTIFY_QUEUE, { workspaceId, notificationId, attempt: attempts } satisfies NotifyPayload, { runAt: nextAttemptAt, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
+function resultOf(env: DeliveryEnv, a: Attempt, now: number): DeliveryResult & { status: 'delivered' | 'failed' | 'dead' | 'pending' } {
+  const { outcome } = a;
+  if (outcome.kind === 'delivered') return { status: 'delivered', outcome, nextAttemptAt: null };
+  if (outcome.kind === 'failed') return { status: 'failed', outcome, nextAttemptAt: null };
+  if (a.attempts >= env.settings.maxAttempts) return { status: 'dead', outcome, nextAttemptAt: null };
+  const backoff = backoffDelay(a.attempts, env.settings.backoff, env.settings.random);
+  return { status: 'pending', outcome, nextAttemptAt: now + Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, env.settings.backoff.maxMs)) };
+}
+
+/** Record every outcome, and queue each next attempt, in one transaction. */
+async function settleAttempts(env: DeliveryEnv, attempts: readonly Attempt[]): Promise<DeliveryResult[]> {
+  const now = env.clock.now();
+  const results = attempts.map((a) => resultOf(env, a, now));
+  const held = await env.store.db.transaction().execute(async (trx) => {
+    const out: boolean[] = [];
+    for (const [i, a] of attempts.entries()) {
+      const r = results[i] as (typeof results)[number];
+      const { workspaceId, notificationId } = a.payload;
+      const ok = await settleNotification(trx, workspaceId, notificationId, a.attempts, {
+        status: r.status,
+        last_status: a.outcome.status,
+        last_error: a.outcome.kind === 'delivered' ? null : a.outcome.error,
+        next_attempt_at: r.nextAttemptAt,
+        delivered_at: r.status === 'delivered' ? now : null,
+      });
+      if (ok && r.nextAttemptAt !== null) {
+        await enqueueJob(trx, NOTIFY_QUEUE, { workspaceId, notificationId, attempt: a.attempts } satisfies NotifyPayload, { runAt: r.nextAttemptAt, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
+      }
+      out.push(ok);
     }
-    return ok;
+    return out;
   });
-  if (!held) return { status: 'settled' };
-  const log = settings.logger?.child({ workspaceId, notification: notificationId, attempt: attempts, ...(target ? describeTarget(target) : {}) });
-  if (status === 'delivered') log?.info({ status: outcome.status }, 'notification delivered');
-  else if (status === 'pending') log?.warn({ status: outcome.status, error: outcome.kind === 'delivered' ? undefined : outcome.error, nextAttemptAt }, 'notification attempt failed; will retry');
-  else log?.error({ status: outcome.status, error: outcome.kind === 'delivered' ? undefined : outcome.error }, status === 'dead' ? 'notification dead after its last attempt' : 'notification refused by its target');
-  return { status, outcome, nextAttemptAt };
+  return attempts.map((a, i) => {
+    if (!held[i]) return { status: 'settled' } as const;
+    const r = results[i] as (typeof results)[number];
+    logAttempt(env, a, r);
+    return r;
+  });
+}
+
+function logAttempt(env: DeliveryEnv, a: Attempt, r: Exclude<DeliveryResult, { status: 'settled' }>): void {
+  const log = env.settings.logger?.child({ workspaceId: a.payload.workspaceId, notification: a.payload.notificationId, attempt: a.attempts, ...(a.target ? describeTarget(a.target) : {}) });
+  const error = a.outcome.kind === 'delivered' ? undefined : a.outcome.error;
+  if (r.status === 'delivered') log?.info({ status: a.outcome.status }, 'notification delivered');
+  else if (r.status === 'pending') log?.warn({ status: a.outcome.status, error, nextAttemptAt: r.nextAttemptAt }, 'notification attempt failed; will retry');
+  else log?.error({ status: a.outcome.status, error }, r.status === 'dead' ? 'notification dead after its last attempt' : 'notification refused by its target');
 }
 
 /**
- * The job handler. A fault of our own (not the target's) is thrown for the job queue to retry;
- * on the job's last attempt the notification is marked dead first, so it is not left 'sending'.
+ * Run one attempt of each notification: claim them all, send them at once (the limiter bounds
+ * how many connections are open), record every outcome and queue the next attempts. Three
+ * commits for the whole batch, whatever its size.
  */
-export async function runNotifyJob(env: DeliveryEnv, job: Job<NotifyPayload>): Promise<void> {
+export async function deliverNotifications(env: DeliveryEnv, payloads: readonly NotifyPayload[]): Promise<DeliveryResult[]> {
+  const held = await claimAttempts(env.store, payloads);
+  const attempts = await Promise.all(payloads.map((p, i) => (held[i] ? attemptOne(env, p) : undefined)));
+  const sent = attempts.filter((a): a is Attempt => a !== undefined);
+  const settled = sent.length > 0 ? await settleAttempts(env, sent) : [];
+  const byId = new Map(sent.map((a, i) => [a.payload.notificationId, settled[i] as DeliveryResult]));
+  return payloads.map((p) => byId.get(p.notificationId) ?? { status: 'settled' });
+}
+
+/** Run one attempt of a notification: claim, send, record, and queue the next attempt if any. */
+export async function deliverNotification(env: DeliveryEnv, payload: NotifyPayload): Promise<DeliveryResult> {
+  return (await deliverNotifications(env, [payload]))[0] as DeliveryResult;
+}
+
+/**
+ * The batch job handler. A fault of our own (not the target's) fails the batch's attempts for
+ * the job queue to retry; on a job's last attempt its notification is marked dead first, so it
+ * is not left 'sending'.
+ */
+export async function runNotifyJobs(env: DeliveryEnv, jobs: readonly Job<NotifyPayload>[]): Promise<void> {
   try {
-    await deliverNotification(env, job.payload);
+    await deliverNotifications(env, jobs.map((j) => j.payload));
   } catch (error) {
-    if (job.attempts >= job.maxAttempts) {
-      const message = scrub(`internal: ${error instanceof Error ? error.message : String(error)}`, []);
+    const message = scrub(`internal: ${error instanceof Error ? error.message : String(error)}`, []);
+    for (const job of jobs.filter((j) => j.attempts >= j.maxAttempts)) {
       await settleNotification(env.store.db, job.payload.workspaceId, job.payload.notificationId, job.payload.attempt + 1, {
         status: 'dead',
         last_status: null,

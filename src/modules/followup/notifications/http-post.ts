@@ -5,11 +5,14 @@
  * - redirects are not followed (a 3xx is an answer like any other);
  * - when private targets are refused, the address a name resolves to is checked before connecting,
  *   so DNS cannot point a public-looking name at the internal network.
- * No keep-alive pool: each delivery has its own connection, closed when done.
+ * Connections are kept alive and reused (one pool per protocol and private-address policy, so a
+ * connection opened where private targets were allowed never serves a call where they are not):
+ * a connection costs more than the POST it carries. The address check happens when a connection
+ * is opened, which is when the name is resolved.
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isPrivateAddress } from './target-url.js';
 
@@ -67,6 +70,21 @@ export function retryAfterMs(header: string | string[] | undefined, now: number)
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
+/** Idle connections close after this, before a receiver's own keep-alive timeout (5 s for Node) closes them under a request. */
+const IDLE_SOCKET_MS = 4000;
+const agents = new Map<string, HttpAgent>();
+
+function agentFor(https: boolean, allowPrivate: boolean): HttpAgent {
+  const key = `${https ? 'https' : 'http'}:${allowPrivate}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 32, timeout: IDLE_SOCKET_MS, lookup: guardedLookup(allowPrivate) };
+    agent = https ? new HttpsAgent(options) : new HttpAgent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 const errorCode = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined);
 
 export function postJson(url: string, body: string, headers: Record<string, string>, limits: PostLimits): Promise<PostResult> {
@@ -75,7 +93,8 @@ export function postJson(url: string, body: string, headers: Record<string, stri
   if (!limits.allowPrivateTargets && isIP(host) && isPrivateAddress(host)) {
     return Promise.reject(new PostError(`refused: ${host} is a private address`, 'refused'));
   }
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  const https = u.protocol === 'https:';
+  const request = https ? httpsRequest : httpRequest;
   const controller = new AbortController();
   return new Promise<PostResult>((resolve, reject) => {
     let settled = false;
@@ -92,7 +111,7 @@ export function postJson(url: string, body: string, headers: Record<string, stri
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
         signal: controller.signal,
-        agent: false,
+        agent: agentFor(https, limits.allowPrivateTargets),
         lookup: guardedLookup(limits.allowPrivateTargets),
         maxHeaderSize: 16 * 1024,
       },

@@ -11,7 +11,7 @@ import type { Logger } from '../../../platform/logger.js';
 import type { Clock } from '../../../platform/clock.js';
 import { enqueueJob, toJson, type Database, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { smtpMailer, type Mailer } from '../../../platform/mail.js';
-import { NOTIFY_JOB_ATTEMPTS, NOTIFY_QUEUE, runNotifyJob, ZNotifyPayload, type DeliveryEnv, type NotifyPayload } from './delivery.js';
+import { NOTIFY_JOB_ATTEMPTS, NOTIFY_QUEUE, runNotifyJobs, ZNotifyPayload, type DeliveryEnv, type NotifyPayload } from './delivery.js';
 import type { StoredMessage } from './format.js';
 import { insertNotification, resolveTarget } from './notification.store.js';
 import { notificationSettings, type NotificationOptions } from './options.js';
@@ -111,13 +111,14 @@ export function deliveryEnv(deps: NotificationJobDeps, mailer: Mailer | undefine
 }
 
 /**
- * Register the delivery job. A delivery holds its worker slot for at most the delivery timeout
- * (5 s by default, well inside the worker's lease); at most 8 run at once per process.
+ * Register the delivery job, run in batches of up to 50: a batch holds its worker slot until its
+ * slowest delivery ends (the delivery timeout, 5 s by default, well inside the worker's lease);
+ * at most 8 connections are open at once per process (the limiter).
  * Returns a function that closes the SMTP transport.
  */
 export function registerNotificationJobs(worker: Worker, _queue: JobQueue, deps: NotificationJobDeps): () => void {
   const mailer = deps.smtpUrl ? smtpMailer(deps.smtpUrl) : undefined;
   const env = deliveryEnv(deps, mailer);
-  worker.register<NotifyPayload>(NOTIFY_QUEUE, (job) => runNotifyJob(env, job), { parse: (p) => ZNotifyPayload.parse(p) });
+  worker.registerBatch<NotifyPayload>(NOTIFY_QUEUE, (jobs) => runNotifyJobs(env, jobs), { parse: (p) => ZNotifyPayload.parse(p), maxBatch: 50 });
   return () => mailer?.close();
 }

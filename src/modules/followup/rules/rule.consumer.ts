@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { appendFacts, readCursor, readFacts, recordFacts, settledBound, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { appendFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, settledBound, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { customerOfIdentifier, type CustomerContact } from '../../customers/index.js';
 import { FEEDBACK_RECEIVED, type FeedbackReceived } from '../../feedback/index.js';
 import { eventsAfter, type LoggedEvent } from '../../ingest/index.js';
@@ -356,21 +356,25 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
         } else {
           const after = await readCursor(trx, workspaceId, FACTS_CURSOR);
           const before = settledBound('fct', deps.store.dialect.name, deps.clock.now());
-          const facts = await readFacts(trx, workspaceId, { after, topics: [FEEDBACK_RECEIVED, PROFILE_TAGGED], limit, ...(before ? { before } : {}) });
-          const last = facts.at(-1);
-          if (!last) return batch.result;
+          const { facts, position } = await followFacts(trx, workspaceId, { after, before, topics: [FEEDBACK_RECEIVED, PROFILE_TAGGED], limit });
+          if (facts.length === 0) {
+            if (position !== after) await writeCursor(trx, workspaceId, FACTS_CURSOR, position, batch.ctx.now);
+            return batch.result;
+          }
           for (const f of facts) {
             if (f.topic === FEEDBACK_RECEIVED) await handleFeedback(batch, f.payload as FeedbackReceived);
             else await handleTag(batch, f.id, f.payload as ProfileTagged);
           }
           batch.result.read = facts.length;
-          await writeCursor(trx, workspaceId, FACTS_CURSOR, last.id, batch.ctx.now);
+          await writeCursor(trx, workspaceId, FACTS_CURSOR, position, batch.ctx.now);
         }
         // Facts last, just before commit.
         await appendFacts(trx, workspaceId, batch.facts, batch.ctx.now);
         return batch.result;
       });
       add(r);
+      // Whatever jobs the batch queued (deadlines, notices) are committed: wake this process's worker.
+      if (r.read > 0) deps.store.changes.notify('jobs');
       if (r.read < limit) break;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -379,32 +383,11 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
 }
 
 /** At start-up: start following unless a run is already queued or running. */
-export async function startRules(queue: JobQueue, clock: Clock): Promise<void> {
-  const counts = await queue.counts(RULES_QUEUE);
-  if (counts.queued + counts.running === 0) await scheduleRules(queue, clock, 0);
-}
+export const startRules = (queue: JobQueue, clock: Clock): Promise<void> => startFollower(queue, clock, RULES_QUEUE);
 
-export async function scheduleRules(queue: JobQueue, clock: Clock, delayMs: number): Promise<void> {
-  const runAt = clock.now() + delayMs;
-  await queue.enqueue(RULES_QUEUE, {}, { runAt, uniqueKey: `at:${Math.floor(runAt / 1000)}`, maxAttempts: 3 });
-}
+export const scheduleRules = (queue: JobQueue, clock: Clock, delayMs: number): Promise<void> => scheduleFollower(queue, clock, RULES_QUEUE, delayMs);
 
-const RUN_MS = 60_000;
-const IDLE_MS = 500;
-
-/** One job follows the logs for about a minute, then schedules its successor (like identity resolution). */
+/** One job follows both logs for about a minute, then schedules its successor (store/jobs/follower). */
 export function registerRules(worker: Worker, deps: RuleDeps, options: { runMs?: number } = {}): void {
-  worker.register(RULES_QUEUE, async (_job, context) => {
-    const until = performance.now() + (options.runMs ?? RUN_MS);
-    try {
-      do {
-        let more = false;
-        const workspaces = await deps.store.db.selectFrom('workspaces').select('id').execute();
-        for (const w of workspaces) more = (await consumeFollowups(deps, w.id, { budgetMs: 2000 })).more || more;
-        if (!more && performance.now() < until) await new Promise<void>((r) => setTimeout(r, IDLE_MS).unref());
-      } while (performance.now() < until && !context.stopping.aborted && !context.signal.aborted);
-    } finally {
-      if (!context.signal.aborted) await scheduleRules(deps.queue, deps.clock, 0);
-    }
-  });
+  registerFollower(worker, deps, RULES_QUEUE, (workspaceId) => consumeFollowups(deps, workspaceId, { budgetMs: 2000 }), { idleMs: 500, gatherMs: 10, runMs: options.runMs });
 }
