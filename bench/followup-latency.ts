@@ -66,6 +66,8 @@ interface Measured {
   /** Latency p50 over the second half of the run (steady state); the other quantiles are over all but the warm-up. */
   p50SecondHalf: number;
   p99SecondHalf: number;
+  /** Filled in by the parent: the server process's CPU ms per event sent (until the last delivery or the drain timeout). */
+  serverCpuMsPerEvent?: number;
 }
 
 interface Go {
@@ -313,8 +315,12 @@ async function measureOnce(contender: Contender, run: string): Promise<Measured>
   const first = JSON.parse(await next()) as { receiver: string };
   await contender.aim(first.receiver);
   const result = next();
+  const cpuBefore = process.cpuUsage();
   proc.stdin.write(`${JSON.stringify({ server: contender.url, writeKey: contender.writeKey, run } satisfies Go)}\n`);
   const measured = JSON.parse(await result) as Measured;
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU time of this process (the server under test) per event: what the machine's load moves least.
+  measured.serverCpuMsPerEvent = (cpu.user + cpu.system) / 1000 / measured.sent;
   proc.stdin.end();
   // A refused batch (e.g. 408 from a server too busy to read it in time) is reported, not hidden: its events count as not delivered.
   if (measured.failures > 0) console.log(`  ${measured.failures} batches refused; first: ${measured.firstFailure}`);
@@ -345,6 +351,7 @@ function results(target: string, ours: Measured, ceiling: Measured, oursName: st
     pair('max latency (lower is better)', 'ms', (m) => m.max),
     pair('p99 latency, second half of the run', 'ms', (m) => m.p99SecondHalf),
     pair('generator send lag p99 (machine load)', 'ms', (m) => m.sendLagP99),
+    pair('server CPU per event (lower is better)', 'ms', (m) => m.serverCpuMsPerEvent ?? Number.NaN),
   ];
 }
 

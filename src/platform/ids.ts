@@ -16,10 +16,19 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** Random bytes drawn 4 KiB at a time: one call to the CSPRNG per 256 ids instead of one each. */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 function randomPart(length: number): string {
-  const bytes = randomBytes(length);
+  if (poolAt + length > pool.length) {
+    pool = randomBytes(Math.max(POOL_BYTES, length));
+    poolAt = 0;
+  }
   let out = '';
-  for (const b of bytes) out += ALPHABET[b & 31];
+  for (let i = poolAt; i < poolAt + length; i++) out += ALPHABET[(pool[i] as number) & 31];
+  poolAt += length;
   return out;
 }
 

@@ -6,3 +6,4 @@ export { upsertSourceRecords, recordFacts, RECORDS_UPSERTED, type RecordsUpserte
 export type * from './schema.js';
 export * from './jobs/index.js';
 export { appendFacts, followFacts, pruneFacts, readFacts, readCursor, writeCursor, settledBound, settleWindowMs, type Fact, type StoredFact } from './outbox.js';
+export { internalTransaction } from './internal-transaction.js';

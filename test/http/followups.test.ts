@@ -207,10 +207,10 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
     // The same answer read again (a re-delivered fact) makes no second task.
     expect((await consume()).tasks).toHaveLength(0);
 
-    // The 50 % step reminds the owner (a notification job), and is no breach.
+    // The 50 % step reminds the owner (a notification, queued with the step), and is no breach.
     clock.advance(31 * MINUTE);
     expect(await runDue()).toBe(1);
-    expect(await runNotices()).toBe(1);
+    expect(await runNotices()).toBe(0);
     const sent = await t.store.db.selectFrom('notifications').select(['target_id', 'task_id', 'event']).where('workspace_id', '=', ws).execute();
     expect(sent).toEqual([{ target_id: `user:${agent2Id}`, task_id: task.id, event: 'task.escalated' }]);
     clock.advance(9 * MINUTE);
@@ -335,6 +335,27 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
     expect(mine.tasks.map((x) => x.id)).toContain(task.id);
     const resolved = await post(other, `/tasks/${task.id}/resolved`);
     expect(resolved.json()).toMatchObject({ status: 'resolved' });
+  });
+
+  it('creates the task even when its notification target is gone, and keeps the refused notice visible', async () => {
+    const target = await post(owner, '/notification-targets', { kind: 'webhook', name: 'Sales channel', url: 'https://hooks.example.com/sales', secret: 'a-secret-of-twenty-chars' });
+    expect(target.statusCode, target.body).toBe(201);
+    const targetId = (target.json() as { id: string }).id;
+    const rule = await post(owner, '/followups/rules', {
+      name: 'Tell sales about big orders',
+      definition: { trigger: { kind: 'event', event: 'Big Order' }, actions: [{ type: 'create_task', title: 'Thank them', slaKind: 'lead' }, { type: 'notify', target: { targetId } }] },
+    });
+    expect(rule.statusCode, rule.body).toBe(201);
+    expect((await t.app.inject({ method: 'DELETE', url: api(`/notification-targets/${targetId}`), headers: owner.headers })).statusCode).toBe(204);
+    await track('track', { userId: 'u-big', event: 'Big Order', properties: { total: 900 } });
+    const out = await consume();
+    expect(out.tasks).toHaveLength(1);
+    const notices = await t.store.db.selectFrom('jobs').select(['payload', 'status']).where('queue', '=', NOTICE_QUEUE).execute();
+    expect(notices.map((n) => n.status)).toEqual(['queued']);
+    expect(await runNotices()).toBe(1);
+    const [failed] = await new JobQueue(t.store, { clock }).list({ queue: NOTICE_QUEUE, status: 'failed' });
+    expect(failed?.lastError).toContain(`no notification target ${targetId}`);
+    await t.app.inject({ method: 'PATCH', url: api(`/followups/rules/${(rule.json() as { id: string }).id}`), headers: owner.headers, payload: { enabled: false } });
   });
 
   it('puts the task on the customer’s timeline', async () => {

@@ -22,6 +22,7 @@ import {
   type RecordsUpserted,
   type Store,
   type Worker,
+  internalTransaction,
 } from '../../store/index.js';
 import { eventsAfter } from '../ingest/index.js';
 import { lockGraph, resolve, type GraphContext } from './graph.js';
@@ -67,7 +68,7 @@ async function applySlice(
   seen: NonNullable<GraphContext['seen']>,
 ): Promise<{ items: number; observations: number }> {
   const { store, clock } = deps;
-  return store.db.transaction().execute(async (trx) => {
+  return internalTransaction(store, async (trx) => {
     await lockGraph(trx, store.dialect.name, workspaceId);
     const matcher = deps.matcher ?? (await trainedMatchers.get(trx, workspaceId));
     const settings = await readIdentitySettings(trx, workspaceId);

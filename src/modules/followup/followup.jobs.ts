@@ -1,20 +1,14 @@
 /**
  * Background work of follow-up: the rule consumer (a chain of long-running jobs, like identity
- * resolution), the weekly usage comparison (usage/usage.job.ts), the SLA deadlines (one job per escalation step, see tasks/task.service.ts) and
- * the notifications rules and escalations ask for.
- *
- * Notifications are queued as jobs of their own (`followup.notice`) in the transaction that
- * calls for them, and each job hands its message to the notifications module
- * (`enqueueNotification`) in a transaction of its own. A notification target that is missing,
- * or a notifications module that fails, then never rolls back a task or a breach: the clock
- * stays exact, and the failed notification is visible (and retryable) in the jobs list.
+ * resolution), the weekly usage comparison (usage/usage.job.ts), the SLA deadlines (one job per
+ * escalation step, see tasks/task.service.ts), and the notices the notifications module refused
+ * when they were asked for (tasks/notice.ts): a missing target never rolls back a task or a
+ * breach, and the refused notice stays visible, and retryable, in the jobs list.
  */
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { isAppError } from '../../platform/errors.js';
-import { appendFacts, PermanentJobError, togetherOrAlone, type Database, type Fact, type JobQueue, type Worker } from '../../store/index.js';
+import { appendFacts, internalTransaction, PermanentJobError, togetherOrAlone, type Fact, type JobQueue, type Worker } from '../../store/index.js';
 import type { FollowupDeps } from './deps.js';
-import { enqueueNotification } from './notifications/index.js';
+import { handNotice, isRefusal } from './tasks/notice.js';
 import { registerRules, startRules } from './rules/rule.consumer.js';
 import { registerUsageJobs, startUsageJobs } from './usage/usage.job.js';
 import { ZNotify } from './clock/sla.js';
@@ -38,7 +32,7 @@ type Deps = Pick<FollowupDeps, 'store' | 'clock' | 'publicUrl'>;
  * PostgreSQL then never wait on each other in a cycle), then each step fired; facts go last.
  */
 export async function runDeadlines(deps: Deps, queue: JobQueue, payloads: readonly DeadlinePayload[]): Promise<DeadlineOutcome[]> {
-  return deps.store.db.transaction().execute(async (trx) => {
+  return internalTransaction(deps.store, async (trx) => {
     const now = deps.clock.now();
     const tasks = [...new Set(payloads.map((p) => `${p.workspaceId}\u0000${p.taskId}`))].sort();
     for (const key of tasks) {
@@ -50,7 +44,7 @@ export async function runDeadlines(deps: Deps, queue: JobQueue, payloads: readon
     for (const p of payloads) {
       const list = facts.get(p.workspaceId) ?? [];
       facts.set(p.workspaceId, list);
-      outcomes.push(await fireDeadline({ db: trx, queue, now }, p, list));
+      outcomes.push(await fireDeadline({ db: trx, queue, now, publicUrl: deps.publicUrl }, p, list));
     }
     for (const [workspaceId, list] of facts) await appendFacts(trx, workspaceId, list, now);
     return outcomes;
@@ -62,44 +56,21 @@ export async function runDeadline(deps: Deps, queue: JobQueue, payload: Deadline
   return (await runDeadlines(deps, queue, [payload]))[0] as DeadlineOutcome;
 }
 
-/** Who a notification goes to: a target, or a person (the task's owner, its team's manager) as `user:<id>`. */
-async function targetOf(db: Kysely<Database>, p: NotifyPayload): Promise<string | undefined> {
-  if (typeof p.target === 'object') return p.target.targetId;
-  if (!p.taskId) return undefined;
-  const task = await db.selectFrom('followup_tasks').select(['owner_user_id', 'team_id']).where('workspace_id', '=', p.workspaceId).where('id', '=', p.taskId).executeTakeFirst();
-  if (!task) return undefined;
-  if (p.target === 'owner') return task.owner_user_id ? `user:${task.owner_user_id}` : undefined;
-  if (!task.team_id) return undefined;
-  const team = await db.selectFrom('teams').select('manager_user_id').where('workspace_id', '=', p.workspaceId).where('id', '=', task.team_id).executeTakeFirst();
-  return team?.manager_user_id ? `user:${team.manager_user_id}` : undefined;
-}
-
-/** A target that does not exist (any more) will not appear by retrying. */
-function permanentIfRefused(err: unknown): unknown {
-  return isAppError(err) && err.status < 500 ? new PermanentJobError(err.message, { cause: err }) : err;
-}
-
 /**
- * Hand notices to the notifications module, all in one transaction. A notice the module refuses
- * (no such target, a bad message) fails alone: it is refused before anything is written.
- * Returns, per notice, the notification's id (undefined when there is nobody to tell) or the error.
+ * Hand refused notices to the notifications module again, all in one transaction: the target
+ * may exist by now. One still refused fails alone, for good (it is refused before anything is
+ * written). Returns, per notice, the notification's id (undefined when there is nobody to tell)
+ * or the error.
  */
 async function handNotices(deps: Deps, payloads: readonly NotifyPayload[]): Promise<(string | undefined | Error)[]> {
-  return deps.store.db.transaction().execute(async (trx) => {
+  return internalTransaction(deps.store, async (trx) => {
     const out: (string | undefined | Error)[] = [];
     for (const p of payloads) {
-      const targetId = await targetOf(trx, p);
-      if (!targetId) {
-        out.push(undefined);
-        continue;
-      }
-      const url = p.taskId && deps.publicUrl ? `${deps.publicUrl.replace(/\/$/, '')}/app/workspaces/${p.workspaceId}/tasks/${p.taskId}` : undefined;
       try {
-        out.push(await enqueueNotification(trx, p.workspaceId, targetId, { event: p.event, title: p.title, text: p.text, url, data: p.data, taskId: p.taskId ?? undefined }, deps.clock.now()));
+        out.push(await handNotice(trx, p, deps.publicUrl, deps.clock.now()));
       } catch (err) {
-        const refused = permanentIfRefused(err);
-        if (!(refused instanceof PermanentJobError)) throw err;
-        out.push(refused);
+        if (!isRefusal(err)) throw err;
+        out.push(new PermanentJobError(err instanceof Error ? err.message : String(err), { cause: err }));
       }
     }
     return out;
@@ -141,7 +112,7 @@ export function registerDeadlines(worker: Worker, queue: JobQueue, deps: Deps, o
 }
 
 export function registerFollowupJobs(worker: Worker, queue: JobQueue, deps: FollowupDeps): void {
-  registerRules(worker, { store: deps.store, clock: deps.clock, queue });
+  registerRules(worker, { store: deps.store, clock: deps.clock, queue, publicUrl: deps.publicUrl });
   registerUsageJobs(worker, { store: deps.store, clock: deps.clock, queue, logger: deps.logger });
   registerDeadlines(worker, queue, deps);
   worker.registerBatch<NotifyPayload>(NOTICE_QUEUE, (jobs) => runNotices(deps, jobs.map((j) => j.payload)), { parse: (p) => ZNotifyPayload.parse(p) as NotifyPayload, maxBatch: 100 });

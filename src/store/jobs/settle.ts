@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Store } from '../database.js';
 import { GroupCommit } from '../group-commit.js';
+import { internalTransaction } from '../internal-transaction.js';
 import type { Database } from '../schema.js';
 import type { Job } from './types.js';
 import { errorText } from './types.js';
@@ -28,6 +30,24 @@ export async function completeJob(db: Kysely<Database>, claim: Claim, now: numbe
       .set({ status: 'succeeded', locked_by: null, locked_until: null, finished_at: now, updated_at: now })
       .executeTakeFirst(),
   );
+}
+
+/** Many successes in one statement, each fenced on its own claim; returns the ids whose claim held. */
+export async function completeJobs(db: Kysely<Database>, claims: readonly Claim[], now: number): Promise<Set<string>> {
+  const held = new Set<string>();
+  // A few hundred fences a statement keeps well inside every engine's parameter limit.
+  for (let i = 0; i < claims.length; i += 300) {
+    const part = claims.slice(i, i + 300);
+    const rows = await db
+      .updateTable('jobs')
+      .set({ status: 'succeeded', locked_by: null, locked_until: null, finished_at: now, updated_at: now })
+      .where('status', '=', 'running')
+      .where((eb) => eb(eb.refTuple('id', 'locked_by', 'attempts'), 'in', part.map((c) => eb.tuple(c.id, c.lockedBy ?? '', c.attempts))))
+      .returning('id')
+      .execute();
+    for (const r of rows) held.add(r.id);
+  }
+  return held;
 }
 
 /** A failed attempt: queued again at `retryAt`, or failed for good when `retryAt` is null. */
@@ -64,14 +84,16 @@ export type Settlement =
 export class Settler {
   private readonly group: GroupCommit<Settlement, boolean>;
 
-  constructor(db: Kysely<Database>) {
+  constructor(store: Store) {
     this.group = new GroupCommit<Settlement, boolean>(
       (settlements) =>
-        db.transaction().execute(async (trx) => {
+        // Recording an outcome tells nobody outside anything: the next durable commit carries it.
+        internalTransaction(store, async (trx) => {
+          const completes = settlements.filter((s) => s.kind === 'complete');
+          const now = Math.max(...completes.map((s) => s.now));
+          const completed = completes.length > 0 ? await completeJobs(trx, completes.map((s) => s.claim), now) : new Set<string>();
           const held: boolean[] = [];
-          for (const s of settlements) {
-            held.push(s.kind === 'complete' ? await completeJob(trx, s.claim, s.now) : await failAttempt(trx, s.claim, s.error, s.now, s.retryAt));
-          }
+          for (const s of settlements) held.push(s.kind === 'complete' ? completed.has(s.claim.id) : await failAttempt(trx, s.claim, s.error, s.now, s.retryAt));
           return held;
         }),
       { maxWeight: 500 },

@@ -148,7 +148,7 @@ export class Worker {
     this.random = options.random ?? seededRandom((Math.random() * 2 ** 32) >>> 0);
     this.onlyRegistered = options.onlyRegisteredQueues ?? false;
     this.logger = options.logger?.child({ worker: this.id });
-    this.settler = new Settler(queue.store.db);
+    this.settler = new Settler(queue.store);
   }
 
   register<P>(queue: string, handler: JobHandler<P>, options: HandlerOptions<P> = {}): this {

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { registerFollower, scheduleFollower, startFollower, type FollowOptions, followFacts, readCursor, settledBound, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { registerFollower, scheduleFollower, startFollower, type FollowOptions, followFacts, readCursor, settledBound, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { findSurvey } from '../surveys/survey.store.js';
 import { insertDeliveryIfAbsent } from './delivery.store.js';
 import { scheduleSend } from './sender.js';
@@ -77,7 +77,7 @@ export async function consumeRequests(deps: RequestDeps, workspaceId: string, op
 
 async function consumeBatch(deps: RequestDeps, workspaceId: string, batch: number): Promise<{ requests: number; deliveries: number }> {
   const { store, clock, queue } = deps;
-  return store.db.transaction().execute(async (trx) => {
+  return internalTransaction(store, async (trx) => {
     const after = await readCursor(trx, workspaceId, REQUESTS_CURSOR);
     const before = settledBound('fct', store.dialect.name, clock.now());
     const { facts, position } = await followFacts(trx, workspaceId, { after, before, topics: [SURVEY_REQUESTED_TOPIC], limit: batch });

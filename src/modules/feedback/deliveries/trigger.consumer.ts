@@ -7,7 +7,7 @@
  */
 import { newId } from '../../../platform/ids.js';
 import type { Clock } from '../../../platform/clock.js';
-import { registerFollower, scheduleFollower, startFollower, readCursor, writeCursor, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { registerFollower, scheduleFollower, startFollower, readCursor, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { eventsAfter } from '../../ingest/index.js';
 import type { Trigger } from '../surveys/survey.schema.js';
 import { listSurveyRows } from '../surveys/survey.store.js';
@@ -89,7 +89,7 @@ export async function consumeTriggers(
 async function consumeBatch(deps: TriggerDeps, workspaceId: string, triggers: ActiveTrigger[], batch: number): Promise<{ events: number; deliveries: number }> {
   const { store, clock, queue } = deps;
   const names = new Set(triggers.map((t) => t.trigger.event));
-  return store.db.transaction().execute(async (trx) => {
+  return internalTransaction(store, async (trx) => {
     const after = await readCursor(trx, workspaceId, TRIGGERS_CURSOR);
     const { events, last, scanned } = await eventsAfter(trx, store.dialect.name, clock, workspaceId, after, { limit: batch, names });
     if (last === undefined) return { events: 0, deliveries: 0 };

@@ -15,11 +15,11 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
-import { backoffDelay, enqueueJob, fromJson, type Job, type Store } from '../../../store/index.js';
+import { backoffDelay, enqueueJob, fromJson, type Job, type Store, internalTransaction } from '../../../store/index.js';
 import { MailError, type Mailer } from '../../../platform/mail.js';
 import { emailContent, slackBody, webhookBody, type StoredMessage } from './format.js';
 import { postJson, PostError, type PostResult } from './http-post.js';
-import { claimNotification, findNotification, resolveTarget, settleNotification, type NotificationRow, type TargetRow } from './notification.store.js';
+import { claimNotifications, resolveTarget, settleNotification, settleNotifications, type NotificationRow, type TargetRow } from './notification.store.js';
 import type { NotificationSettings } from './options.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.js';
 import { redactUrl, scrub, secretPartsOf } from './target-url.js';
@@ -152,20 +152,42 @@ interface Attempt {
   outcome: AttemptOutcome;
 }
 
-/** Claim the attempts in one transaction (fenced on status and attempt number); the ones lost are settled already. */
-async function claimAttempts(store: Store, payloads: readonly NotifyPayload[]): Promise<boolean[]> {
-  return store.db.transaction().execute(async (trx) => {
-    const held: boolean[] = [];
-    for (const p of payloads) held.push(await claimNotification(trx, p.workspaceId, p.notificationId, p.attempt));
-    return held;
+type Settled = Exclude<DeliveryResult, { status: 'settled' }>;
+
+function byWorkspace<T extends { workspaceId: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.workspaceId);
+    if (list) list.push(item);
+    else out.set(item.workspaceId, [item]);
+  }
+  return out;
+}
+
+/** Claim the attempts (fenced on status and attempt number), a statement per workspace; the ones not returned are settled already. */
+async function claimAttempts(store: Store, payloads: readonly NotifyPayload[]): Promise<NotificationRow[]> {
+  return internalTransaction(store, async (trx) => {
+    const rows: NotificationRow[] = [];
+    for (const [workspaceId, list] of byWorkspace(payloads)) {
+      rows.push(...(await claimNotifications(trx, workspaceId, list.map((p) => ({ id: p.notificationId, attempt: p.attempt })))));
+    }
+    return rows;
   });
 }
 
-async function attemptOne(env: DeliveryEnv, payload: NotifyPayload): Promise<Attempt | undefined> {
-  const db = env.store.db;
-  const n = await findNotification(db, payload.workspaceId, payload.notificationId);
-  if (!n) return undefined;
-  const target = await resolveTarget(db, payload.workspaceId, n.target_id);
+/** Targets of a batch, each looked up once. */
+function targetCache(env: DeliveryEnv): (workspaceId: string, targetId: string) => Promise<TargetRow | undefined> {
+  const seen = new Map<string, Promise<TargetRow | undefined>>();
+  return (workspaceId, targetId) => {
+    const key = `${workspaceId}\u0000${targetId}`;
+    let hit = seen.get(key);
+    if (!hit) seen.set(key, (hit = resolveTarget(env.store.db, workspaceId, targetId)));
+    return hit;
+  };
+}
+
+async function attemptOne(env: DeliveryEnv, payload: NotifyPayload, n: NotificationRow, targetOf: ReturnType<typeof targetCache>): Promise<Attempt> {
+  const target = await targetOf(payload.workspaceId, n.target_id);
   let outcome: AttemptOutcome;
   if (!target) outcome = { kind: 'failed', status: null, error: 'the target was deleted' };
   else if (!Number(target.enabled)) outcome = { kind: 'failed', status: null, error: 'the target is disabled' };
@@ -173,7 +195,7 @@ async function attemptOne(env: DeliveryEnv, payload: NotifyPayload): Promise<Att
   return { payload, attempts: payload.attempt + 1, target, outcome };
 }
 
-function resultOf(env: DeliveryEnv, a: Attempt, now: number): DeliveryResult & { status: 'delivered' | 'failed' | 'dead' | 'pending' } {
+function resultOf(env: DeliveryEnv, a: Attempt, now: number): Settled {
   const { outcome } = a;
   if (outcome.kind === 'delivered') return { status: 'delivered', outcome, nextAttemptAt: null };
   if (outcome.kind === 'failed') return { status: 'failed', outcome, nextAttemptAt: null };
@@ -182,38 +204,53 @@ function resultOf(env: DeliveryEnv, a: Attempt, now: number): DeliveryResult & {
   return { status: 'pending', outcome, nextAttemptAt: now + Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, env.settings.backoff.maxMs)) };
 }
 
-/** Record every outcome, and queue each next attempt, in one transaction. */
+/**
+ * Record every outcome, and queue each next attempt, in one transaction: one statement for each
+ * group of attempts with the same outcome (the delivered ones, mostly), fenced on each attempt.
+ */
 async function settleAttempts(env: DeliveryEnv, attempts: readonly Attempt[]): Promise<DeliveryResult[]> {
   const now = env.clock.now();
   const results = attempts.map((a) => resultOf(env, a, now));
-  const held = await env.store.db.transaction().execute(async (trx) => {
-    const out: boolean[] = [];
-    for (const [i, a] of attempts.entries()) {
-      const r = results[i] as (typeof results)[number];
-      const { workspaceId, notificationId } = a.payload;
-      const ok = await settleNotification(trx, workspaceId, notificationId, a.attempts, {
-        status: r.status,
-        last_status: a.outcome.status,
-        last_error: a.outcome.kind === 'delivered' ? null : a.outcome.error,
-        next_attempt_at: r.nextAttemptAt,
-        delivered_at: r.status === 'delivered' ? now : null,
-      });
-      if (ok && r.nextAttemptAt !== null) {
-        await enqueueJob(trx, NOTIFY_QUEUE, { workspaceId, notificationId, attempt: a.attempts } satisfies NotifyPayload, { runAt: r.nextAttemptAt, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
+  const groups = new Map<string, { workspaceId: string; outcome: Parameters<typeof settleNotifications>[3]; members: number[] }>();
+  attempts.forEach((a, i) => {
+    const r = results[i] as Settled;
+    const outcome = {
+      status: r.status,
+      last_status: a.outcome.status,
+      last_error: a.outcome.kind === 'delivered' ? null : a.outcome.error,
+      next_attempt_at: r.nextAttemptAt,
+      delivered_at: r.status === 'delivered' ? now : null,
+    };
+    const key = JSON.stringify([a.payload.workspaceId, outcome]);
+    const group = groups.get(key) ?? { workspaceId: a.payload.workspaceId, outcome, members: [] };
+    group.members.push(i);
+    groups.set(key, group);
+  });
+  const held = await internalTransaction(env.store, async (trx) => {
+    const ok = new Set<number>();
+    for (const g of groups.values()) {
+      const members = g.members.map((i) => ({ i, a: attempts[i] as Attempt }));
+      const settled = await settleNotifications(trx, g.workspaceId, members.map(({ a }) => ({ id: a.payload.notificationId, attempts: a.attempts })), g.outcome);
+      for (const { i, a } of members) {
+        if (!settled.has(a.payload.notificationId)) continue;
+        ok.add(i);
+        const next = (results[i] as Settled).nextAttemptAt;
+        if (next !== null) {
+          await enqueueJob(trx, NOTIFY_QUEUE, { workspaceId: g.workspaceId, notificationId: a.payload.notificationId, attempt: a.attempts } satisfies NotifyPayload, { runAt: next, workspaceId: g.workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
+        }
       }
-      out.push(ok);
     }
-    return out;
+    return ok;
   });
   return attempts.map((a, i) => {
-    if (!held[i]) return { status: 'settled' } as const;
-    const r = results[i] as (typeof results)[number];
+    if (!held.has(i)) return { status: 'settled' } as const;
+    const r = results[i] as Settled;
     logAttempt(env, a, r);
     return r;
   });
 }
 
-function logAttempt(env: DeliveryEnv, a: Attempt, r: Exclude<DeliveryResult, { status: 'settled' }>): void {
+function logAttempt(env: DeliveryEnv, a: Attempt, r: Settled): void {
   const log = env.settings.logger?.child({ workspaceId: a.payload.workspaceId, notification: a.payload.notificationId, attempt: a.attempts, ...(a.target ? describeTarget(a.target) : {}) });
   const error = a.outcome.kind === 'delivered' ? undefined : a.outcome.error;
   if (r.status === 'delivered') log?.info({ status: a.outcome.status }, 'notification delivered');
@@ -223,13 +260,17 @@ function logAttempt(env: DeliveryEnv, a: Attempt, r: Exclude<DeliveryResult, { s
 
 /**
  * Run one attempt of each notification: claim them all, send them at once (the limiter bounds
- * how many connections are open), record every outcome and queue the next attempts. Three
- * commits for the whole batch, whatever its size.
+ * how many connections are open), record every outcome and queue the next attempts: two
+ * commits and a few statements for the whole batch, whatever its size.
  */
 export async function deliverNotifications(env: DeliveryEnv, payloads: readonly NotifyPayload[]): Promise<DeliveryResult[]> {
-  const held = await claimAttempts(env.store, payloads);
-  const attempts = await Promise.all(payloads.map((p, i) => (held[i] ? attemptOne(env, p) : undefined)));
-  const sent = attempts.filter((a): a is Attempt => a !== undefined);
+  const claimed = new Map((await claimAttempts(env.store, payloads)).map((n) => [`${n.workspace_id}\u0000${n.id}`, n]));
+  const targetOf = targetCache(env);
+  const taken = payloads.flatMap((p) => {
+    const n = claimed.get(`${p.workspaceId}\u0000${p.notificationId}`);
+    return n ? [{ p, n }] : [];
+  });
+  const sent = await Promise.all(taken.map(({ p, n }) => attemptOne(env, p, n, targetOf)));
   const settled = sent.length > 0 ? await settleAttempts(env, sent) : [];
   const byId = new Map(sent.map((a, i) => [a.payload.notificationId, settled[i] as DeliveryResult]));
   return payloads.map((p) => byId.get(p.notificationId) ?? { status: 'settled' });

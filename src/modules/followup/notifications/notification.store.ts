@@ -95,24 +95,28 @@ export async function listNotifications(db: Kysely<Database>, workspaceId: strin
 }
 
 /**
- * Take a notification for attempt `attempt` (0-based): pending with that many attempts behind
- * it, or — the same job run again after its worker died mid-send — sending with one more.
- * Marks it sending and counts the attempt. False: someone else settled it; nothing to do.
+ * Take notifications for their attempt `attempt` (0-based), many of one workspace in one
+ * statement: pending with that many attempts behind them, or — the same job run again after its
+ * worker died mid-send — sending with one more. Marks them sending and counts the attempt.
+ * Returns the rows taken (what the delivery sends); one not returned was settled by someone else.
  */
-export async function claimNotification(db: Kysely<Database>, workspaceId: string, id: string, attempt: number): Promise<boolean> {
-  const r = await db
+export async function claimNotifications(db: Kysely<Database>, workspaceId: string, claims: readonly { id: string; attempt: number }[]): Promise<NotificationRow[]> {
+  if (claims.length === 0) return [];
+  return db
     .updateTable('notifications')
-    .set({ status: 'sending', attempts: attempt + 1 })
+    .set((eb) => ({
+      status: 'sending',
+      attempts: eb.case().when('status', '=', 'pending').then(eb('attempts', '+', 1)).else(eb.ref('attempts')).end(),
+    }))
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('attempts', '=', attempt)]),
-        eb.and([eb('status', '=', 'sending'), eb('attempts', '=', attempt + 1)]),
+        eb.and([eb('status', '=', 'pending'), eb(eb.refTuple('id', 'attempts'), 'in', claims.map((c) => eb.tuple(c.id, c.attempt)))]),
+        eb.and([eb('status', '=', 'sending'), eb(eb.refTuple('id', 'attempts'), 'in', claims.map((c) => eb.tuple(c.id, c.attempt + 1)))]),
       ]),
     )
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+    .returningAll()
+    .execute();
 }
 
 /** Record the outcome of attempt `attempts` (1-based); fenced on it. False when the claim was lost. */
@@ -132,6 +136,25 @@ export async function settleNotification(
     .where('attempts', '=', attempts)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** settleNotification for many attempts of one workspace with the same outcome, in one statement; returns the ids whose claim held. */
+export async function settleNotifications(
+  db: Kysely<Database>,
+  workspaceId: string,
+  attempts: readonly { id: string; attempts: number }[],
+  outcome: Pick<NotificationRow, 'status' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'>,
+): Promise<Set<string>> {
+  if (attempts.length === 0) return new Set();
+  const rows = await db
+    .updateTable('notifications')
+    .set(outcome)
+    .where('workspace_id', '=', workspaceId)
+    .where('status', '=', 'sending')
+    .where((eb) => eb(eb.refTuple('id', 'attempts'), 'in', attempts.map((a) => eb.tuple(a.id, a.attempts))))
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Put a dead or failed notification back in line with a fresh set of attempts. False: it was neither. */

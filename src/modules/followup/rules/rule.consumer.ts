@@ -15,12 +15,13 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { appendFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, settledBound, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { appendFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, settledBound, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { customerOfIdentifier, type CustomerContact } from '../../customers/index.js';
 import { FEEDBACK_RECEIVED, type FeedbackReceived } from '../../feedback/index.js';
 import { eventsAfter, type LoggedEvent } from '../../ingest/index.js';
 import { readFollowupSettings } from '../settings.js';
-import { contactTask, createTask, queueNotify, type TaskContext } from '../tasks/task.service.js';
+import { notify } from '../tasks/notice.js';
+import { contactTask, createTask, type TaskContext } from '../tasks/task.service.js';
 import type { TaskRow } from '../tasks/task.store.js';
 import { checkChain } from './loop.js';
 import { matchRule, triggerApplies, type Occurrence, type OccurrenceCustomer } from './rule.match.js';
@@ -43,6 +44,7 @@ export interface RuleDeps {
   store: Store;
   clock: Clock;
   queue: JobQueue;
+  publicUrl?: string | undefined;
   logger?: Logger | undefined;
 }
 
@@ -148,7 +150,7 @@ class Batch {
           break;
         }
         case 'notify':
-          await queueNotify(
+          await notify(
             this.ctx,
             {
               workspaceId: this.workspaceId,
@@ -326,7 +328,7 @@ function eventNames(rules: Rule[], contactEvents: readonly string[]): { names: S
 
 /** Apply what is waiting in one workspace, both logs, batch by batch. */
 export async function consumeFollowups(deps: RuleDeps, workspaceId: string, options: { batch?: number; budgetMs?: number } = {}): Promise<BatchResult & { more: boolean }> {
-  const limit = options.batch ?? 200;
+  const limit = options.batch ?? 100;
   const deadline = performance.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
   const total = { ...emptyResult(), more: false };
   const add = (r: BatchResult) => {
@@ -342,8 +344,8 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
       // Read before the transaction: on SQLite it holds the one connection.
       const rules = await listRules(deps.store.db, workspaceId, true);
       const settings = await readFollowupSettings(deps.store.db, workspaceId);
-      const r = await deps.store.db.transaction().execute(async (trx) => {
-        const batch = new Batch({ db: trx, queue: deps.queue, now: deps.clock.now() }, workspaceId, rules);
+      const r = await internalTransaction(deps.store, async (trx) => {
+        const batch = new Batch({ db: trx, queue: deps.queue, now: deps.clock.now(), publicUrl: deps.publicUrl }, workspaceId, rules);
         if (log === 'events') {
           const after = await readCursor(trx, workspaceId, EVENTS_CURSOR);
           const { names, counted } = eventNames(rules, settings.contactEvents);

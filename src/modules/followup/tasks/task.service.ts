@@ -19,12 +19,13 @@ import { dueAt, pausedWorkingTime, planOf, stepDueAt, trackRunning, workingElaps
 import { calendarOf, findPolicy, nextTurn, policyOfKind, teamMembers } from '../teams/team.store.js';
 import type { Action, Assignment } from '../rules/rule.schema.js';
 import { leastLoaded, ownerFromTraits, roundRobin, type MemberRef } from './owner.js';
+import { notify } from './notice.js';
 import { addTaskEvent, getTask, planOfRow, taskRecord, type TaskRow } from './task.store.js';
 
 type Db = Kysely<Database>;
 
 export const DEADLINE_QUEUE = 'followup.deadline';
-/** Notifications a rule or an escalation asks for, handed to the notifications module one by one. */
+/** Notices the notifications module refused when they were asked for (tasks/notice.ts): they fail visibly here and can be retried. */
 export const NOTICE_QUEUE = 'followup.notice';
 
 export const TASK_CREATED = 'followup.task_created';
@@ -36,6 +37,8 @@ export interface TaskContext {
   db: Db;
   queue: JobQueue;
   now: number;
+  /** The dashboard's address, for links in notifications. */
+  publicUrl?: string | undefined;
 }
 
 export interface DeadlinePayload {
@@ -53,11 +56,6 @@ export interface NotifyPayload {
   title: string;
   text: string;
   data: Record<string, unknown>;
-}
-
-/** Queue a notification as a job of its own, in the caller's transaction (see followup.jobs.ts). */
-export async function queueNotify(ctx: TaskContext, payload: NotifyPayload, key: string): Promise<void> {
-  await ctx.queue.enqueue(NOTICE_QUEUE, payload, { runAt: ctx.now, uniqueKey: key, workspaceId: payload.workspaceId, maxAttempts: 8 }, ctx.db);
 }
 
 /** Queue the deadline jobs of every step not yet fired whose clock runs, for the task's current generation. */
@@ -431,7 +429,7 @@ export async function fireDeadline(ctx: TaskContext, p: DeadlinePayload, facts: 
       });
     }
     for (const [i, target] of s.notify.entries()) {
-      await queueNotify(
+      await notify(
         ctx,
         {
           workspaceId: p.workspaceId,
