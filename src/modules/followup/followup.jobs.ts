@@ -12,7 +12,7 @@ import { handNotice, isRefusal } from './tasks/notice.js';
 import { registerRules, startRules } from './rules/rule.consumer.js';
 import { registerUsageJobs, startUsageJobs } from './usage/usage.job.js';
 import { ZNotify } from './clock/sla.js';
-import { DEADLINE_QUEUE, fireDeadline, lockTask, NOTICE_QUEUE, type DeadlineOutcome, type DeadlinePayload, type NotifyPayload } from './tasks/task.service.js';
+import { DEADLINE_QUEUE, fireDeadline, lockTasks, NOTICE_QUEUE, type DeadlineOutcome, type DeadlinePayload, type NotifyPayload } from './tasks/task.service.js';
 
 const ZDeadlinePayload = z.object({ workspaceId: z.string(), taskId: z.string(), generation: z.number().int(), step: z.number().int().min(1) });
 const ZNotifyPayload = z.object({
@@ -34,11 +34,13 @@ type Deps = Pick<FollowupDeps, 'store' | 'clock' | 'publicUrl'>;
 export async function runDeadlines(deps: Deps, queue: JobQueue, payloads: readonly DeadlinePayload[]): Promise<DeadlineOutcome[]> {
   return internalTransaction(deps.store, async (trx) => {
     const now = deps.clock.now();
-    const tasks = [...new Set(payloads.map((p) => `${p.workspaceId}\u0000${p.taskId}`))].sort();
-    for (const key of tasks) {
-      const [workspaceId, taskId] = key.split('\u0000') as [string, string];
-      await lockTask(trx, deps.store.dialect.name, workspaceId, taskId);
+    const byWorkspace = new Map<string, string[]>();
+    for (const p of payloads) {
+      const ids = byWorkspace.get(p.workspaceId);
+      if (ids) ids.push(p.taskId);
+      else byWorkspace.set(p.workspaceId, [p.taskId]);
     }
+    for (const workspaceId of [...byWorkspace.keys()].sort()) await lockTasks(trx, deps.store.dialect.name, workspaceId, byWorkspace.get(workspaceId) as string[]);
     const facts = new Map<string, Fact[]>();
     const outcomes: DeadlineOutcome[] = [];
     for (const p of payloads) {

@@ -351,10 +351,17 @@ export async function assignTask(ctx: TaskContext, before: TaskRow, userId: stri
  * reads first and writes later cannot wait for another connection's write; it fails at once).
  */
 export async function lockTask(db: Db, dialect: DialectName, workspaceId: string, taskId: string): Promise<void> {
+  await lockTasks(db, dialect, workspaceId, [taskId]);
+}
+
+/** Lock tasks of one workspace for the rest of the transaction, in id order (one statement). */
+export async function lockTasks(db: Db, dialect: DialectName, workspaceId: string, taskIds: readonly string[]): Promise<void> {
+  if (taskIds.length === 0) return;
+  const ids = [...new Set(taskIds)].sort();
   if (dialect === 'postgres') {
-    await db.selectFrom('followup_tasks').select('id').where('workspace_id', '=', workspaceId).where('id', '=', taskId).forUpdate().execute();
+    await db.selectFrom('followup_tasks').select('id').where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
   } else {
-    await db.updateTable('followup_tasks').set((eb) => ({ escalation_level: eb.ref('escalation_level') })).where('workspace_id', '=', workspaceId).where('id', '=', taskId).execute();
+    await db.updateTable('followup_tasks').set((eb) => ({ escalation_level: eb.ref('escalation_level') })).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
   }
 }
 
