@@ -87,7 +87,7 @@ describe.each(testDialects())('at-risk list in the browser (%s)', (dialect) => {
     expect(reasons).toMatch(/lowers health/);
     // Amy is healthy: not in the at-risk band.
     expect(await page.getByTestId('at-risk-row').filter({ hasText: 'Amy Calm' }).count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 60_000);
@@ -105,7 +105,7 @@ describe.each(testDialects())('at-risk list in the browser (%s)', (dialect) => {
     const task = page.getByRole('table', { name: 'Follow-up tasks' }).getByRole('row').filter({ hasText: 'At risk: Zed' });
     await task.waitFor();
     expect(await task.count()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(errors).toEqual([]);
   }, 60_000);
 
