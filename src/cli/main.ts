@@ -4,6 +4,7 @@ import { clvCommand } from './commands/clv.js';
 import { dedupeCommand } from './commands/dedupe.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
+import { insightCommand } from './commands/insight.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
@@ -26,5 +27,6 @@ importCommand(program);
 dedupeCommand(program);
 textCommand(program);
 clvCommand(program);
+insightCommand(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -78,6 +78,8 @@ export const ERROR_CATALOGUE = {
   CLV_INPUT_INVALID: 400,
   CLV_FIT_FAILED: 422,
   HEALTH_INPUT_INVALID: 400,
+  HEALTH_NOT_FOUND: 404,
+  HEALTH_NO_IDENTIFIER: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -548,6 +548,108 @@ export interface FollowupEmissionsTable {
   created_at: number;
 }
 
+// insight: lifetime value, health scores, their models and refresh runs
+export interface InsightRunsTable {
+  workspace_id: string;
+  id: string;
+  /** schedule | manual */
+  trigger: string;
+  requested_by: string | null;
+  /** running | succeeded | failed */
+  status: string;
+  /** The phase being worked on (see the refresh service); `done` at the end. */
+  phase: string;
+  /** Where the current phase got to: a rerun after a crash resumes after it. */
+  cursor: string | null;
+  /** Counts, model ids and metrics so far, as JSON text. */
+  state: string;
+  started_at: number;
+  finished_at: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  updated_at: number;
+}
+
+export interface InsightModelsTable {
+  workspace_id: string;
+  id: string;
+  /** clv | health */
+  kind: string;
+  run_id: string;
+  /** The fit or the model with its backtest, as JSON text. */
+  body: string;
+  created_at: number;
+}
+
+export interface CustomerValuesTable {
+  workspace_id: string;
+  customer_id: string;
+  currency: string | null;
+  orders: number;
+  /** Repeat purchase weeks, weeks from first to last, weeks from first to the run (BG/NBD's x, t_x, T). */
+  frequency: number;
+  recency: number;
+  t: number;
+  /** Mean spend of the repeat purchase weeks. */
+  monetary: number;
+  p_alive: number | null;
+  expected_transactions: number | null;
+  expected_spend: number | null;
+  clv: number | null;
+  first_order_at: number | null;
+  last_order_at: number | null;
+  run_id: string;
+  updated_at: number;
+}
+
+export interface HealthScoresTable {
+  workspace_id: string;
+  /** customer | account */
+  subject_kind: string;
+  subject_id: string;
+  name: string | null;
+  account_id: string | null;
+  members: number | null;
+  active: number;
+  health: number;
+  risk: number;
+  band: string;
+  log_odds: number;
+  signals: string;
+  contributions: string;
+  change: number | null;
+  change_detail: string | null;
+  model_id: string;
+  run_id: string;
+  scored_at: number;
+}
+
+export interface HealthWeeklyTable {
+  workspace_id: string;
+  subject_kind: string;
+  subject_id: string;
+  week: string;
+  health: number;
+  risk: number;
+  band: string;
+  log_odds: number;
+  signals: string;
+  contributions: string;
+  model_id: string;
+  scored_at: number;
+}
+
+export interface HealthFollowupsTable {
+  workspace_id: string;
+  subject_kind: string;
+  subject_id: string;
+  /** 1, 2, … per subject: the n-th task made from the at-risk list (the unique key makes a double click one task). */
+  seq: number;
+  task_id: string;
+  created_by: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -591,4 +693,10 @@ export interface Database {
   task_events: TaskEventsTable;
   followup_occurrences: FollowupOccurrencesTable;
   followup_emissions: FollowupEmissionsTable;
+  insight_runs: InsightRunsTable;
+  insight_models: InsightModelsTable;
+  customer_values: CustomerValuesTable;
+  health_scores: HealthScoresTable;
+  health_weekly: HealthWeeklyTable;
+  health_followups: HealthFollowupsTable;
 }

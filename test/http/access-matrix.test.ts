@@ -113,6 +113,15 @@ const EXPECTED: Record<string, Role> = {
   'POST /api/workspaces/:workspaceId/notification-targets/:targetId/test': 'manager',
   'GET /api/workspaces/:workspaceId/notifications': 'viewer',
   'POST /api/workspaces/:workspaceId/notifications/:notificationId/replay': 'manager',
+  // insight: health scores and lifetime value
+  'GET /api/workspaces/:workspaceId/insight/at-risk': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/customers/:customerId/health': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/accounts/:accountId/health': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/clv': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/model': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/runs': 'viewer',
+  'POST /api/workspaces/:workspaceId/insight/refresh': 'admin',
+  'POST /api/workspaces/:workspaceId/insight/followups': 'agent',
 };
 
 /** Routes outside a workspace, and who may call them. */

@@ -20,6 +20,7 @@ import { ReportsPage } from './pages/followups/ReportsPage';
 import { RulesPage } from './pages/followups/RulesPage';
 import { TaskPage } from './pages/followups/TaskPage';
 import { HomePage } from './pages/HomePage';
+import { AtRiskPage } from './pages/insight/AtRiskPage';
 import { LoginPage } from './pages/LoginPage';
 import { NoWorkspacePage } from './pages/NoWorkspacePage';
 import { SettingsPage } from './pages/settings/SettingsPage';
@@ -112,6 +113,7 @@ export function App() {
               <Route path="follow-ups/tasks/:taskId" element={<TaskPage />} />
               <Route path="follow-ups/rules" element={<RulesPage />} />
               <Route path="follow-ups/reports" element={<ReportsPage />} />
+              <Route path="insight/at-risk" element={<AtRiskPage />} />
               {CAPABILITIES.filter((c) => !BUILT.has(c.path)).map((c) => (
                 <Route key={c.path} path={c.path} element={<CapabilityPage capability={c} />} />
               ))}

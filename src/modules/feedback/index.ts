@@ -14,6 +14,7 @@ export type { PublicLimits } from './public/public.routes.js';
 export { FEEDBACK_RECEIVED, FEEDBACK_SOURCE, type FeedbackReceived } from './responses/response.writer.js';
 export { categoryOf, npsCategory, summarise, type Summary } from './metrics/scores.js';
 export { importPastAnswers, type PastAnswer } from './responses/response.import.js';
+export { answersOfRespondents, type RespondentAnswer } from './responses/response.reader.js';
 export { ZSurveyDefinition, type SurveyDefinition, type Respondent } from './surveys/survey.schema.js';
 
 export interface FeedbackOptions {

@@ -10,6 +10,7 @@ export { registerFollowupJobs, startFollowupJobs, runDeadline, runNotify, regist
 export { consumeFollowups, RULES_QUEUE, PROFILE_TAGGED, SURVEY_REQUESTED } from './rules/rule.consumer.js';
 export { DEADLINE_QUEUE, NOTICE_QUEUE, TASK_CREATED, TASK_CONTACTED, TASK_BREACHED, TASK_RESOLVED, type DeadlinePayload } from './tasks/task.service.js';
 export { ZRuleDefinition, type RuleDefinition } from './rules/rule.schema.js';
+export { createTaskByHand, slaBreachesOf, taskStates, type TaskByHand, type CreatedByHand, type TaskState } from './tasks/by-hand.js';
 export { readFollowupSettings, ZFollowupSettings, type FollowupSettings } from './settings.js';
 export { enqueueNotification, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
 

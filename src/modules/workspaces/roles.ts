@@ -25,6 +25,8 @@ const MINIMUM_ROLE = {
   'followups.read': 'viewer',
   'followups.work': 'agent',
   'followups.manage': 'manager',
+  'insight.read': 'viewer',
+  'insight.manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof MINIMUM_ROLE;

@@ -24,13 +24,14 @@ import { api } from '../api/endpoints';
 import { ROLE_COLOR, ROLE_LABEL } from '../api/roles';
 import { useSession, useSessionActions } from '../auth/session';
 import { CAPABILITIES } from '../pages/capabilities';
-import { IconChair, IconHome, IconLogout, IconPlug, IconSettings } from './icons';
+import { IconAlert, IconChair, IconHome, IconLogout, IconPlug, IconSettings } from './icons';
 import type { WorkspaceContext } from './workspace';
 
 const NAV = [
   { path: '', label: 'Home', icon: IconHome },
   { path: 'sources', label: 'Sources', icon: IconPlug },
   ...CAPABILITIES.map((c) => ({ path: c.path, label: c.label, icon: c.icon })),
+  { path: 'insight/at-risk', label: 'At risk', icon: IconAlert },
   { path: 'settings', label: 'Settings', icon: IconSettings },
 ];
 
@@ -133,7 +134,9 @@ export function Shell() {
           <Stack gap={2}>
             {NAV.map((item) => {
               const Icon = item.icon;
-              const active = item.path === '' ? section === '' : section === item.path;
+              // Deeper entries ("insight/at-risk") match by prefix, and win over their first segment's entry.
+              const deeper = NAV.some((o) => o.path.includes('/') && o.path !== item.path && `${rest}/`.startsWith(`${o.path}/`));
+              const active = item.path === '' ? section === '' : item.path.includes('/') ? `${rest}/`.startsWith(`${item.path}/`) : section === item.path && !deeper;
               return (
                 <NavLink
                   key={item.label}

@@ -136,7 +136,8 @@ export interface NewTask {
   respondent: { kind: string; value: string };
   customerId: string | null;
   traits: Record<string, unknown> | null;
-  source: { type: 'event' | 'feedback' | 'tag'; id: string };
+  /** What made the task: a rule's trigger, or a person (`manual`, see by-hand.ts). */
+  source: { type: 'event' | 'feedback' | 'tag' | 'manual'; id: string };
   /** When the customer came to need a human (the event's or answer's time). */
   triggerAt: number;
 }

@@ -7,6 +7,7 @@ import { roleAtLeast } from '../../api/roles';
 import { formatDateTime, formatRelative } from '../../components/format';
 import { useWorkspace } from '../../components/workspace';
 import { IconArrowLeft } from '../../components/icons';
+import { HealthPanel } from '../insight/HealthPanel';
 import { Identities, sourceLabel } from './Identities';
 import { MergeHistory } from './MergeHistory';
 import { customerName } from './shared';
@@ -189,6 +190,8 @@ export function CustomerPage() {
           )}
 
           <Header view={view} workspaceId={workspaceId} />
+
+          <HealthPanel customerId={view.id} />
 
           <Grid gap="lg">
             <Grid.Col span={{ base: 12, lg: 7 }}>

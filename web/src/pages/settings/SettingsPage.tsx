@@ -1,13 +1,14 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { roleAtLeast } from '../../api/roles';
-import { IconKey, IconList, IconUsers } from '../../components/icons';
+import { IconChart, IconKey, IconList, IconUsers } from '../../components/icons';
 import { useWorkspace } from '../../components/workspace';
 import { ApiKeysTab } from './ApiKeysTab';
 import { AuditTab } from './AuditTab';
+import { InsightModelsTab } from './InsightModelsTab';
 import { MembersTab } from './MembersTab';
 
-const TABS = ['members', 'keys', 'audit'] as const;
+const TABS = ['members', 'keys', 'audit', 'insight'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(v: string | undefined): v is Tab {
@@ -20,7 +21,7 @@ export function SettingsPage() {
   const navigate = useNavigate();
   const isAdmin = roleAtLeast(role, 'admin');
 
-  if (!isTab(tab) || (!isAdmin && tab !== 'members')) return <Navigate to="../members" relative="path" replace />;
+  if (!isTab(tab) || (!isAdmin && tab !== 'members' && tab !== 'insight')) return <Navigate to="../members" relative="path" replace />;
 
   return (
     <Stack gap="lg" maw={1200}>
@@ -50,9 +51,15 @@ export function SettingsPage() {
               Audit log
             </Tabs.Tab>
           )}
+          <Tabs.Tab value="insight" leftSection={<IconChart size={16} />}>
+            Insight models
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="lg">
           <MembersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="insight" pt="lg">
+          <InsightModelsTab />
         </Tabs.Panel>
         {isAdmin && (
           <Tabs.Panel value="keys" pt="lg">

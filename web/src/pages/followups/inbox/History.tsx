@@ -12,6 +12,7 @@ const EVENT_LABEL: Record<string, string> = {
   escalated: 'Escalated',
   breached: 'SLA breached',
   resolved: 'Resolved',
+  note: 'Note',
 };
 
 type Details = Record<string, unknown>;
@@ -46,6 +47,8 @@ function detailText(e: TaskEvent, who: (id: string | null) => string): string {
     }
     case 'resolved':
       return d.dueAt ? `resolution due ${at(d.dueAt)}` : '';
+    case 'note':
+      return str(d.text) ?? '';
     default:
       return '';
   }
@@ -79,7 +82,7 @@ export function History({ events, who }: { events: TaskEvent[]; who: (id: string
                     <Text size="sm" fw={500}>
                       {EVENT_LABEL[e.type] ?? e.type}
                     </Text>
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" style={e.type === 'note' ? { whiteSpace: 'pre-line' } : undefined}>
                       {detailText(e, who)}
                     </Text>
                   </Table.Td>
