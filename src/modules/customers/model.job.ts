@@ -24,7 +24,8 @@ export function registerTraining(worker: Worker, queue: JobQueue, deps: { store:
       await trainWorkspaceModel(deps.store.db, job.payload.workspaceId, now);
       await scheduleTraining(queue, deps.clock, job.payload.workspaceId, now + DAY);
     },
-    { parse: (p) => ZTrainPayload.parse(p) },
+    // Training reads every contact record of a workspace: a slot of its own, so short jobs never wait behind it.
+    { parse: (p) => ZTrainPayload.parse(p), longRunning: true },
   );
 }
 

@@ -47,7 +47,8 @@ export function registerInsightJobs(worker: Worker, queue: JobQueue, deps: Insig
       }
       await runRefresh(deps, workspaceId, job.id, { trigger, requestedBy: job.payload.requestedBy ?? null, signal });
     },
-    { parse: (p) => ZRefreshPayload.parse(p) },
+    // Minutes on a large workspace: a slot of its own, so short jobs never wait behind it.
+    { parse: (p) => ZRefreshPayload.parse(p), longRunning: true },
   );
 }
 
