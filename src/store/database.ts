@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { dialectHelpers, type DialectHelpers, type DialectName } from './dialect/types.js';
 import { openPostgres } from './dialect/postgres.js';
 import { openSqlite } from './dialect/sqlite.js';
+import { YieldToEventLoop } from './dialect/yield-plugin.js';
 import type { Database } from './schema.js';
 import { ChangeSignal } from './changes.js';
 
@@ -57,7 +58,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   const { dialect, raw } = openSqlite(path === ':memory:' ? path : resolve(path));
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, plugins: [new YieldToEventLoop()] });
   return {
     db,
     dialect: dialectHelpers.sqlite,
