@@ -201,7 +201,12 @@ describe.each(testDialects())('dashboard in the browser (%s)', (dialect) => {
 
       await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
       await page.getByRole('table', { name: 'Members' }).getByRole('cell', { name: server.login.email }).waitFor();
-      expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Members']);
+      // Everyone may read how the insight models did; only admins refresh them.
+      expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Members', 'Insight models']);
+      await page.getByRole('tab', { name: 'Insight models' }).click();
+      await page.getByRole('heading', { name: 'Health model' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Refresh now' }).count()).toBe(0);
+      await page.getByRole('tab', { name: 'Members' }).click();
       expect(await page.getByRole('button', { name: 'Add member' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0);
       expect(await page.getByRole('combobox', { name: /^Role of / }).count()).toBe(0);
