@@ -149,7 +149,7 @@ describe.each(testDialects())('health scores and CLV on %s', (dialect) => {
     const a = await get<Health>(`/insight/customers/${ann}/health`);
     const s = a.signals;
     const elapsed = (clock.now() - start) / DAY; // the settle window, on PostgreSQL
-    expect({ ...s, pAlive: undefined, tenureDays: undefined, daysSinceLastActivity: undefined }).toEqual({
+    expect({ ...s, pAlive: undefined, pOrderNext90d: undefined, tenureDays: undefined, daysSinceLastActivity: undefined }).toEqual({
       npsLast: 9,
       csatLast: null,
       sentimentTrend: null,
@@ -157,10 +157,14 @@ describe.each(testDialects())('health scores and CLV on %s', (dialect) => {
       slaBreachesLast30d: 1,
       usageTrend: Math.log(3 / 2),
       pAlive: undefined,
+      pOrderNext90d: undefined,
+      liveSubscription: null,
       paymentFailuresLast90d: 0,
       tenureDays: undefined,
       daysSinceLastActivity: undefined,
     });
+    // Both come from the purchase model, when two customers are enough to fit one.
+    expect(s.pOrderNext90d === null).toBe(s.pAlive === null);
     expect(s.tenureDays).toBeCloseTo(120 + elapsed, 6);
     // The last activity: the event two days ago (its day counts to its end).
     expect(s.daysSinceLastActivity).toBeGreaterThan(1);
@@ -298,5 +302,19 @@ describe.each(testDialects())('a seeded demo on %s', (dialect) => {
     expect(model.snapshots).toBeGreaterThan(100);
     expect(model.decision.reasons.length).toBeGreaterThan(0);
     if (model.backtest) expect(model.backtest.models.default?.table.length).toBe(10);
+  });
+
+  it('explains customers by their chance of an order in the next 90 days and their subscription', async () => {
+    const list = (await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/insight/at-risk?kind=customer&band=all&limit=200`, headers: owner.headers })).json() as {
+      items: { id: string; top: { signal: string; reason: string }[] }[];
+    };
+    const reasons = list.items.flatMap((i) => i.top.map((c) => c.reason));
+    expect(reasons.some((r) => /^\d+% chance of an order in the next 90 days (lowers|raises) health by \d+ points?$/.test(r)), reasons.slice(0, 10).join('; ')).toBe(true);
+    expect(reasons.some((r) => /^(A live subscription|Subscription ended|No subscription) (lowers|raises) health by \d+ points?$/.test(r)), reasons.slice(0, 10).join('; ')).toBe(true);
+    const one = list.items.find((i) => i.top.some((c) => c.signal === 'pOrderNext90d'));
+    const h = (await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/insight/customers/${one?.id}/health`, headers: owner.headers })).json() as Health;
+    expect(h.signals.pOrderNext90d).toBeGreaterThan(0);
+    expect(h.signals.pOrderNext90d).toBeLessThan(1);
+    expect([0, 1, null]).toContain(h.signals.liveSubscription);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
 import { seededRandom } from '../../../platform/random.js';
-import { bgNbdExpected, bgNbdExpectedNew, bgNbdLogLikelihood, bgNbdPAlive, fitBgNbd } from './bgnbd.js';
+import { bgNbdExpected, bgNbdExpectedNew, bgNbdLogLikelihood, bgNbdPAlive, bgNbdProbabilityOfPurchase, fitBgNbd } from './bgnbd.js';
 import { customerData } from './data.js';
 import { maximiseLikelihood } from './fit.js';
 import { simulateBgNbd } from './simulate.js';
@@ -101,6 +101,44 @@ describe('BG/NBD fitted to simulated customers', () => {
       actual += sim.holdout?.[i] as number;
     }
     expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.05);
+  });
+});
+
+describe('BG/NBD: the chance of a purchase in the next t periods', () => {
+  const truth = { r: 0.5, alpha: 6, a: 1.2, b: 3.5 };
+
+  it('matches the share of simulated customers who buy in the holdout, overall and by tenth of the prediction', () => {
+    const sim = simulateBgNbd(truth, 40_000, seededRandom(21), { holdout: 13 });
+    const n = sim.frequency.length;
+    const p = Array.from({ length: n }, (_, i) => bgNbdProbabilityOfPurchase(truth, 13, sim.frequency[i] as number, sim.recency[i] as number, sim.T[i] as number));
+    const bought = Array.from({ length: n }, (_, i) => ((sim.holdout?.[i] as number) > 0 ? 1 : 0));
+    const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum(p) - sum(bought)) / sum(bought)).toBeLessThan(0.03);
+    const order = p.map((_, i) => i).sort((i, j) => (p[i] as number) - (p[j] as number));
+    for (let d = 0; d < 10; d++) {
+      const rows = order.slice((d * n) / 10, ((d + 1) * n) / 10);
+      const predicted = sum(rows.map((i) => p[i] as number)) / rows.length;
+      const observed = sum(rows.map((i) => bought[i] as number)) / rows.length;
+      // 4 000 customers a tenth: a binomial standard error of at most 0.008
+      expect(Math.abs(predicted - observed), `tenth ${d + 1}: predicted ${predicted.toFixed(3)}, observed ${observed.toFixed(3)}`).toBeLessThan(0.03);
+    }
+  });
+
+  it('is 0 for no time, rises with the horizon towards P(alive), and never exceeds the expected purchases', () => {
+    expect(bgNbdProbabilityOfPurchase(truth, 0, 3, 20, 30)).toBe(0);
+    let last = 0;
+    for (const t of [1, 4, 13, 52, 520, 1e6]) {
+      const q = bgNbdProbabilityOfPurchase(truth, t, 3, 20, 30);
+      expect(q).toBeGreaterThan(last);
+      expect(q).toBeLessThanOrEqual(bgNbdExpected(truth, t, 3, 20, 30));
+      last = q;
+    }
+    expect(last).toBeCloseTo(bgNbdPAlive(truth, 3, 20, 30), 3);
+    // one purchase only (x = 0): alive for sure, so 1 − (posterior mean of e^{−λt})
+    expect(bgNbdProbabilityOfPurchase(truth, 13, 0, 0, 30)).toBeCloseTo(1 - Math.pow(36 / 49, 0.5), 14);
+    // a lapsed customer is less likely to buy than a recent one with the same history length
+    expect(bgNbdProbabilityOfPurchase(truth, 13, 3, 5, 30)).toBeLessThan(bgNbdProbabilityOfPurchase(truth, 13, 3, 29, 30));
+    expect(() => bgNbdProbabilityOfPurchase(truth, -1, 0, 0, 1)).toThrow(/horizon must be ≥ 0/);
   });
 });
 

@@ -175,6 +175,24 @@ export function bgNbdPAlive(params: BgNbdParams, x: number, tx: number, T: numbe
 }
 
 /**
+ * P(Y(t) ≥ 1 | x, t_x, T): the chance of at least one purchase in the next t periods,
+ *
+ *   P(alive) · (1 − ((α+T)/(α+T+t))^{r+x}).
+ *
+ * A customer who is gone buys nothing. One who is alive at T has λ | data ~ Gamma(r+x, α+T)
+ * (the alive part of the likelihood, λ^x e^{−λT} (1−p)^x, separates λ from p), and drop-out
+ * happens only after a purchase, so the first purchase after T comes at rate λ whatever p is:
+ * P(none in t | alive, λ) = e^{−λt}, whose posterior mean is ((α+T)/(α+T+t))^{r+x}.
+ */
+export function bgNbdProbabilityOfPurchase(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  checkParams(params);
+  if (!(t >= 0)) throw new AppError('CLV_INPUT_INVALID', `the horizon must be ≥ 0 (got ${t})`);
+  if (t === 0) return 0;
+  const { r, alpha } = params;
+  return -Math.expm1((r + x) * Math.log((alpha + T) / (alpha + T + t))) * bgNbdPAlive(params, x, tx, T);
+}
+
+/**
  * 1 − (1−z)^{a−1} · 2F1(a+b−1−r, a−1; c; z), divided by (a − 1): the bracket shared by the
  * expected-transactions formulas after Euler's transformation
  * 2F1(r+x, b+x; c; z) = (1−z)^{c−r−x−b−x} 2F1(c−r−x, c−b−x; c; z) with c = a+b+x−1.

@@ -5,7 +5,7 @@
  * Pure maths: no I/O.
  */
 export { customerData, checkSummary, expand, type CustomerData, type CustomerSummary, type SummaryColumns } from './data.js';
-export { fitBgNbd, bgNbdLogLikelihood, bgNbdPAlive, bgNbdExpected, bgNbdExpectedNew, type BgNbdParams, type BgNbdFit } from './bgnbd.js';
+export { fitBgNbd, bgNbdLogLikelihood, bgNbdPAlive, bgNbdExpected, bgNbdExpectedNew, bgNbdProbabilityOfPurchase, type BgNbdParams, type BgNbdFit } from './bgnbd.js';
 export { fitParetoNbd, paretoLogLikelihood, paretoPAlive, paretoExpected, paretoExpectedNew, type ParetoNbdParams, type ParetoNbdFit } from './pareto.js';
 export { fitGammaGamma, spendData, gammaGammaLogLikelihood, gammaGammaExpectedSpend, type GammaGammaParams, type GammaGammaFit, type SpendData } from './gamma-gamma.js';
 export {

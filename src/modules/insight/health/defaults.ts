@@ -13,8 +13,9 @@ import type { HealthModel } from './model.js';
 
 /**
  * The reference ("typical, fine") customer: a passive NPS 8, CSAT 4, steady sentiment and
- * usage, one ticket and no SLA breach in 30 days, P(alive) 0.8, no failed payment, a year's
- * tenure, active a week ago; every signal known.
+ * usage, one ticket and no SLA breach in 30 days, P(alive) 0.8, a 60% chance of an order in
+ * the next 90 days, a live subscription, no failed payment, a year's tenure, active a week
+ * ago; every signal known.
  */
 export const REFERENCE_CUSTOMER: Signals = {
   npsLast: 8,
@@ -24,12 +25,14 @@ export const REFERENCE_CUSTOMER: Signals = {
   slaBreachesLast30d: 0,
   usageTrend: 0,
   pAlive: 0.8,
+  pOrderNext90d: 0.6,
+  liveSubscription: 1,
   paymentFailuresLast90d: 0,
   tenureDays: 365,
   daysSinceLastActivity: 7,
 };
 
-/** P(churn within 90 days) of the reference customer: 8%, a common quarterly logo churn for B2B SaaS and subscriptions. */
+/** P(churn within 90 days) of the reference customer: 8%, a common quarterly logo churn for B2B SaaS and subscriptions (the reference is a subscriber). */
 export const DEFAULT_BASELINE_RISK = 0.08;
 
 /**
@@ -57,9 +60,29 @@ export const DEFAULT_WEIGHTS: Readonly<Record<FeatureName, number>> = {
   usageTrend: -0.8,
   // No usage data at all for this customer: a mild warning.
   usageTrendMissing: 0.2,
-  // P(alive) on the logit scale: 0.2 instead of 0.8 adds +1.39.
-  pAlive: -0.5,
+  // P(alive) on the logit scale: 0.2 instead of 0.8 adds +0.69. Half what it was before the
+  // chance of an order (below), which comes from the same purchase model: BG/NBD's P(alive)
+  // is 1 for anyone who has bought only once (customers drop out only after a repeat
+  // purchase), so alone it cannot tell a one-time buyer gone quiet from a loyal one.
+  pAlive: -0.25,
   pAliveMissing: 0,
+  // The chance of an order in the next 90 days (the purchase model's forecast of the very event
+  // the churn label counts), logit scale: 0.2 instead of 0.6 adds +0.9 (8% → 18%), 0.05 adds
+  // +1.67. Below 1 (taking the forecast at its word) because for a subscriber the
+  // subscription, not orders, keeps them, and the forecast rests on the fitted model. It
+  // falls as a one-time buyer's silence lengthens, which P(alive) cannot do.
+  pOrderNext90d: -0.5,
+  // No orders yet (or no purchase model): nothing to forecast from; the other signals speak.
+  pOrderNext90dMissing: 0,
+  // A live subscription renews unless the customer acts; once it has ended (cancelled,
+  // expired) the customer has to act (order again) to stay, and lapses far more often: an
+  // ended subscription instead of a live one adds +1.5 (8% → 28%; the baseline's 8% is a
+  // subscriber's quarterly churn).
+  liveSubscription: -1.5,
+  // Never subscribed: neutral by default. In a shop that sells no subscriptions nobody has
+  // one, and it says nothing; where subscriptions are sold, the workspace's own fit learns
+  // what not having one means (there, it is usually a large risk).
+  liveSubscriptionMissing: 0,
   // Failed payments, log1p: one adds +0.62, three add +1.25 (involuntary churn).
   paymentFailuresLast90d: 0.9,
   // Tenure, log1p days: new customers churn more — 30 days instead of a year adds +0.74.
@@ -84,6 +107,10 @@ const TYPICAL_SCALE: Readonly<Record<FeatureName, number>> = {
   usageTrendMissing: 0.3,
   pAlive: 1.5,
   pAliveMissing: 0.3,
+  pOrderNext90d: 1.5,
+  pOrderNext90dMissing: 0.3,
+  liveSubscription: 0.3,
+  liveSubscriptionMissing: 0.45,
   paymentFailuresLast90d: 0.3,
   tenureDays: 1,
   daysSinceLastActivity: 1,

@@ -13,7 +13,12 @@ import { z } from 'zod';
 import { FEATURE_NAMES, featureVector, SIGNAL_NAMES, signalOf, type FeatureName, type SignalName, type Signals } from './signals.js';
 
 const ZFeature = z.enum(FEATURE_NAMES as [FeatureName, ...FeatureName[]]);
-const perFeature = <T extends z.ZodType>(value: T) => z.record(ZFeature, value);
+/**
+ * A value per feature. A model stored before a signal existed has no entry for it: it reads
+ * as `absent` (weight 0, so the signal contributes nothing until the model is re-learnt).
+ */
+const perFeature = <T extends z.ZodType>(value: T, absent: z.infer<T>) =>
+  z.partialRecord(ZFeature, value).transform((r) => Object.fromEntries(FEATURE_NAMES.map((f) => [f, r[f] ?? absent])) as Record<FeatureName, z.infer<T>>);
 
 export const ZHealthModel = z.object({
   version: z.literal(1),
@@ -23,13 +28,13 @@ export const ZHealthModel = z.object({
   /** Log-odds of churn of the baseline customer. */
   baselineLogOdds: z.number(),
   /** Per unit of each (transformed) feature. */
-  weights: perFeature(z.number()),
+  weights: perFeature(z.number(), 0),
   /** The baseline customer's (transformed) features. */
-  baseline: perFeature(z.number()),
+  baseline: perFeature(z.number(), 0),
   /** The spread used to standardise each feature (training standard deviation, or a typical spread for the defaults). */
-  scale: perFeature(z.number().positive()),
+  scale: perFeature(z.number().positive(), 1),
   /** Standard errors of the weights (null for a feature that did not vary). */
-  standardErrors: perFeature(z.number().nullable()).optional(),
+  standardErrors: perFeature(z.number().nullable(), null).optional(),
   /** The penalty chosen by cross-validation. */
   lambda: z.number().nonnegative().optional(),
   trainedOn: z

@@ -59,15 +59,21 @@ describe('signals', () => {
     expect(SIGNALS.slaBreachesLast30d.describe(1)).toBe('1 SLA breach in the last 30 days');
     expect(SIGNALS.paymentFailuresLast90d.describe(2)).toBe('2 failed payments in the last 90 days');
     expect(SIGNALS.pAlive.describe(0.123)).toBe('P(alive) 12%');
+    expect(SIGNALS.pOrderNext90d.describe(0.42)).toBe('42% chance of an order in the next 90 days');
+    expect(SIGNALS.pOrderNext90d.describe(null)).toBe('No purchase forecast');
+    expect(SIGNALS.liveSubscription.describe(1)).toBe('A live subscription');
+    expect(SIGNALS.liveSubscription.describe(0)).toBe('Subscription ended');
+    expect(SIGNALS.liveSubscription.describe(null)).toBe('No subscription');
   });
 
   it('rolls members up into an account', () => {
     const a = accountSignals([
-      { npsLast: 9, ticketsLast30d: 2, pAlive: 0.3, daysSinceLastActivity: 40 },
-      { npsLast: 4, ticketsLast30d: 1, pAlive: 0.9, daysSinceLastActivity: 3 },
-      { npsLast: null, ticketsLast30d: 0 },
+      { npsLast: 9, ticketsLast30d: 2, pAlive: 0.3, pOrderNext90d: 0.7, liveSubscription: 0, daysSinceLastActivity: 40 },
+      { npsLast: 4, ticketsLast30d: 1, pAlive: 0.9, pOrderNext90d: 0.2, liveSubscription: 1, daysSinceLastActivity: 3 },
+      { npsLast: null, ticketsLast30d: 0, liveSubscription: null },
     ]);
-    expect(a).toMatchObject({ npsLast: 7, ticketsLast30d: 3, pAlive: 0.9, daysSinceLastActivity: 3, csatLast: null });
+    // the account buys while any member does, and is subscribed while any member is
+    expect(a).toMatchObject({ npsLast: 7, ticketsLast30d: 3, pAlive: 0.9, pOrderNext90d: 0.7, liveSubscription: 1, daysSinceLastActivity: 3, csatLast: null });
   });
 });
 
@@ -86,7 +92,18 @@ describe('default weights', () => {
     expect(ZHealthModel.parse(JSON.parse(JSON.stringify(DEFAULT_HEALTH_MODEL)))).toEqual(DEFAULT_HEALTH_MODEL);
   });
 
-  it('raise risk for a detractor, SLA breaches, payment failures, falling usage and low P(alive)', () => {
+  it('read a model stored before a signal existed: the new signal weighs nothing until the model is re-learnt', () => {
+    const stored = JSON.parse(JSON.stringify(DEFAULT_HEALTH_MODEL)) as Record<'weights' | 'baseline' | 'scale', Record<string, number>>;
+    for (const part of ['weights', 'baseline', 'scale'] as const) for (const f of ['pOrderNext90d', 'pOrderNext90dMissing', 'liveSubscription', 'liveSubscriptionMissing']) delete stored[part][f];
+    const model = ZHealthModel.parse(stored);
+    expect(model.weights).toMatchObject({ pOrderNext90d: 0, pOrderNext90dMissing: 0, liveSubscription: 0, liveSubscriptionMissing: 0, npsLast: DEFAULT_WEIGHTS.npsLast });
+    const s = scoreHealth(model, { ...REFERENCE_CUSTOMER, pOrderNext90d: 0.05, liveSubscription: 0 });
+    expect(s.contributions.filter((c) => c.signal === 'pOrderNext90d' || c.signal === 'liveSubscription').map((c) => c.logOdds)).toEqual([0, 0]);
+    expect(s.health).toBeCloseTo(92, 10);
+    expect(() => ZHealthModel.parse({ ...stored, weights: { ...stored.weights, notASignal: 1 } })).toThrow();
+  });
+
+  it('raise risk for a detractor, SLA breaches, payment failures, falling usage, low P(alive), a low chance of an order and no live subscription', () => {
     const base = churnRisk(DEFAULT_HEALTH_MODEL, REFERENCE_CUSTOMER);
     const worse: Signals[] = [
       { npsLast: 2 },
@@ -94,6 +111,8 @@ describe('default weights', () => {
       { paymentFailuresLast90d: 2 },
       { usageTrend: usageTrend(10, 40) },
       { pAlive: 0.15 },
+      { pOrderNext90d: 0.15 },
+      { liveSubscription: 0 },
       { daysSinceLastActivity: 120 },
     ];
     for (const change of worse) {
@@ -136,7 +155,7 @@ describe('health score', () => {
   });
 
   it('lists the top three contributions, and every contribution adds up to the score', () => {
-    const signals: Signals = { npsLast: 10, csatLast: 2, slaBreachesLast30d: 2, usageTrend: usageTrend(5, 30), pAlive: 0.5, tenureDays: 800, daysSinceLastActivity: 20 };
+    const signals: Signals = { npsLast: 10, csatLast: 2, slaBreachesLast30d: 2, usageTrend: usageTrend(5, 30), pAlive: 0.5, pOrderNext90d: 0.6, liveSubscription: 1, tenureDays: 800, daysSinceLastActivity: 20 };
     const s = scoreHealth(DEFAULT_HEALTH_MODEL, signals);
     const points = s.contributions.reduce((a, c) => a + c.points, 0);
     const logOdds = s.contributions.reduce((a, c) => a + c.logOdds, 0);

@@ -4,7 +4,7 @@
  * raw value is turned into the model's features. Pure: no I/O.
  *
  * Each signal gives one feature (its transformed value) and, where not answering is itself
- * informative (no survey answer, no usage data, no P(alive)), a second 0/1 feature
+ * informative (no survey answer, no usage data, no purchase model), a second 0/1 feature
  * `<signal>Missing`. A missing value is imputed with a neutral raw value before the transform,
  * so the value feature adds nothing for it and the missing-indicator carries the effect.
  */
@@ -18,6 +18,8 @@ export const SIGNAL_NAMES = [
   'slaBreachesLast30d',
   'usageTrend',
   'pAlive',
+  'pOrderNext90d',
+  'liveSubscription',
   'paymentFailuresLast90d',
   'tenureDays',
   'daysSinceLastActivity',
@@ -42,6 +44,10 @@ export const ZSignals = z.object({
   usageTrend: optional(z.number().finite()),
   /** P(alive) from the CLV model (BG/NBD or Pareto/NBD), 0–1. */
   pAlive: optional(z.number().min(0).max(1)),
+  /** P(at least one order in the next 90 days) from the same purchase model, 0–1: see `bgNbdProbabilityOfPurchase`. */
+  pOrderNext90d: optional(z.number().min(0).max(1)),
+  /** 1 while a subscription is live (started, not cancelled), 0 once every subscription has ended; unknown (null) for a customer who never had one. */
+  liveSubscription: optional(z.number().int().min(0).max(1)),
   /** Failed payments in the last 90 days. */
   paymentFailuresLast90d: optional(z.number().int().nonnegative()),
   /** Days since the customer's first purchase or sign-up. */
@@ -171,6 +177,30 @@ export const SIGNALS: Readonly<Record<SignalName, SignalDefinition>> = {
     transformNote: 'logit of the probability clipped to 0.01…0.99',
     describe: (v) => (v === null ? 'No purchase model' : `P(alive) ${pct(v)}`),
   },
+  pOrderNext90d: {
+    name: 'pOrderNext90d',
+    label: 'Chance of an order in the next 90 days',
+    direction: 'higher is healthier',
+    impute: 0.5,
+    missingIndicator: true,
+    transform: (v) => {
+      const p = clip(v, 0.01, 0.99);
+      return Math.log(p / (1 - p));
+    },
+    transformNote: 'logit of the probability clipped to 0.01…0.99',
+    describe: (v) => (v === null ? 'No purchase forecast' : `${pct(v)} chance of an order in the next 90 days`),
+  },
+  liveSubscription: {
+    name: 'liveSubscription',
+    label: 'Live subscription',
+    direction: 'higher is healthier',
+    // Never subscribed: imputed as live, so that the missing-indicator alone carries what it means.
+    impute: 1,
+    missingIndicator: true,
+    transform: (v) => (v >= 0.5 ? 1 : 0),
+    transformNote: '1 with a live subscription, 0 once it has ended',
+    describe: (v) => (v === null ? 'No subscription' : v >= 0.5 ? 'A live subscription' : 'Subscription ended'),
+  },
   paymentFailuresLast90d: {
     name: 'paymentFailuresLast90d',
     label: 'Failed payments in the last 90 days',
@@ -205,7 +235,7 @@ export const SIGNALS: Readonly<Record<SignalName, SignalDefinition>> = {
 };
 
 /** The signals whose unknown value gets its own 0/1 feature (`missingIndicator: true` above). */
-export const SIGNALS_WITH_MISSING_INDICATOR = ['npsLast', 'csatLast', 'sentimentTrend', 'usageTrend', 'pAlive', 'daysSinceLastActivity'] as const;
+export const SIGNALS_WITH_MISSING_INDICATOR = ['npsLast', 'csatLast', 'sentimentTrend', 'usageTrend', 'pAlive', 'pOrderNext90d', 'liveSubscription', 'daysSinceLastActivity'] as const;
 
 /** A model feature: a signal's transformed value, or its missing-indicator. */
 export type FeatureName = SignalName | `${(typeof SIGNALS_WITH_MISSING_INDICATOR)[number]}Missing`;
@@ -251,8 +281,8 @@ export function usageTrend(lastFourWeeks: number, previousFourWeeks: number): nu
 /**
  * An account's signals from its members' (people's) signals: survey answers and sentiment
  * are averaged over the members who have them, counts are summed, usage trend is averaged,
- * P(alive) and tenure are the largest (the account lives while any member does), and days
- * since activity is the smallest.
+ * P(alive), the chance of an order, a live subscription and tenure are the largest (the
+ * account lives while any member does), and days since activity is the smallest.
  */
 export function accountSignals(members: readonly Signals[]): Signals {
   const known = (name: SignalName) => members.map((m) => rawValue(m, name)).filter((v): v is number => v !== null);
@@ -281,6 +311,8 @@ export function accountSignals(members: readonly Signals[]): Signals {
     slaBreachesLast30d: sum('slaBreachesLast30d'),
     usageTrend: mean('usageTrend'),
     pAlive: max('pAlive'),
+    pOrderNext90d: max('pOrderNext90d'),
+    liveSubscription: max('liveSubscription'),
     paymentFailuresLast90d: sum('paymentFailuresLast90d'),
     tenureDays: max('tenureDays'),
     daysSinceLastActivity: min('daysSinceLastActivity'),

@@ -138,7 +138,8 @@ export async function historiesOf(db: Kysely<Database>, workspaceId: string, cus
     let days = seenDay.get(h);
     if (!days) seenDay.set(h, (days = new Map()));
     days.set(a.day, Math.max(days.get(a.day) ?? 0, a.events));
-    for (let k = 0; k < a.paymentFailures; k++) h.paymentFailures.push(a.day * DAY_MS + DAY_MS / 2);
+    // Counted per day: dated at the day's end, so that a snapshot inside the day does not see a failure that may come after it.
+    for (let k = 0; k < a.paymentFailures; k++) h.paymentFailures.push((a.day + 1) * DAY_MS);
   }
   for (const [h, days] of seenDay) for (const [day, n] of days) h.activity.set(day, (h.activity.get(day) ?? 0) + n);
   return histories;

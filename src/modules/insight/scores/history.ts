@@ -86,9 +86,12 @@ function liveAt(s: HistorySubscription, t: number): boolean {
   return s.startedAt <= t && (s.canceledAt === null || s.canceledAt > t);
 }
 
+/** Whether the customer had a live subscription on `t`. */
+export const subscribedAt = (h: CustomerHistory, t: number): boolean => h.subscriptions.some((s) => liveAt(s, t));
+
 /** Whether the customer was a customer on `t` (see the file's comment). */
 export function activeAt(h: CustomerHistory, t: number, settings: Pick<InsightSettings, 'activeDays'> = DEFAULT_INSIGHT_SETTINGS): boolean {
-  if (h.subscriptions.some((s) => liveAt(s, t))) return true;
+  if (subscribedAt(h, t)) return true;
   const from = t - settings.activeDays * DAY_MS;
   return h.orders.some((o) => o.at > from && o.at <= t);
 }
@@ -148,21 +151,32 @@ export function breachTimes(h: CustomerHistory, t: number, targetHours: number):
   return out;
 }
 
+/** What the purchase model (BG/NBD fitted to the orders placed by `t`) says of a customer on `t`; nulls without orders or without a model. */
+export interface PurchaseOutlook {
+  pAlive: number | null;
+  /** P(at least one order in the 90 days after `t`). */
+  pOrderNext90d: number | null;
+}
+
 /**
- * The signals of a customer on `t`, from what had happened by then. `pAlive` comes from the
- * CLV model (it needs the workspace's fit); null when the customer has no order by `t`.
+ * The signals of a customer on `t`, from what had happened by then and nothing later: every
+ * count and time is bounded by `t`, and tracked activity, which is kept per UTC day, counts
+ * only days that had ended by `t` (an event later on `t`'s own day is after `t`). The
+ * purchase outlook comes from the CLV model (it needs the workspace's fit as of `t`).
  */
-export function signalsAt(h: CustomerHistory, t: number, pAlive: number | null, settings: Pick<InsightSettings, 'ticketFirstResponseHours'> = DEFAULT_INSIGHT_SETTINGS): Signals {
+export function signalsAt(h: CustomerHistory, t: number, outlook: PurchaseOutlook | null, settings: Pick<InsightSettings, 'ticketFirstResponseHours'> = DEFAULT_INSIGHT_SETTINGS): Signals {
+  /** The first day not over by `t`: days before it are complete. */
   const day = Math.floor(t / DAY_MS);
   const ninety = 90 * DAY_MS;
   const recent = meanSentiment(h.answers, t - ninety, t);
   const before = meanSentiment(h.answers, t - 2 * ninety, t - ninety);
   let everActive = false;
   let lastActivity = -Infinity;
-  for (const [d] of h.activity) if (d <= day) {
-    everActive = true;
-    lastActivity = Math.max(lastActivity, (d + 1) * DAY_MS - 1);
-  }
+  for (const [d] of h.activity)
+    if (d < day) {
+      everActive = true;
+      lastActivity = Math.max(lastActivity, (d + 1) * DAY_MS);
+    }
   for (const o of h.orders) if (o.at <= t) lastActivity = Math.max(lastActivity, o.at);
   for (const a of h.answers) if (a.at <= t) lastActivity = Math.max(lastActivity, a.at);
   for (const k of h.tickets) if (k.openedAt <= t) lastActivity = Math.max(lastActivity, k.openedAt);
@@ -178,8 +192,10 @@ export function signalsAt(h: CustomerHistory, t: number, pAlive: number | null, 
       t,
     ),
     slaBreachesLast30d: countIn(breachTimes(h, t, settings.ticketFirstResponseHours), t - 30 * DAY_MS, t),
-    usageTrend: everActive ? usageTrend(activityIn(h.activity, day - 27, day + 1), activityIn(h.activity, day - 55, day - 27)) : null,
-    pAlive,
+    usageTrend: everActive ? usageTrend(activityIn(h.activity, day - 28, day), activityIn(h.activity, day - 56, day - 28)) : null,
+    pAlive: outlook?.pAlive ?? null,
+    pOrderNext90d: outlook?.pOrderNext90d ?? null,
+    liveSubscription: subscribedAt(h, t) ? 1 : h.subscriptions.some((s) => s.startedAt <= t) ? 0 : null,
     paymentFailuresLast90d: countIn(h.paymentFailures, t - ninety, t),
     tenureDays: first === null || first > t ? null : (t - first) / DAY_MS,
     daysSinceLastActivity: Number.isFinite(lastActivity) ? Math.max(0, (t - lastActivity) / DAY_MS) : null,

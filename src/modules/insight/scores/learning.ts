@@ -4,15 +4,16 @@
  *
  * Snapshots are taken every `stepDays` going back from the last date whose label window has
  * closed (asOf − H); a customer contributes a snapshot on each such date on which they were
- * active (history.ts), labelled with whether they churned within H days after it. P(alive) on
- * a date comes from a BG/NBD fitted to the purchases made by that date (no peeking ahead).
+ * active (history.ts), labelled with whether they churned within H days after it. P(alive) and
+ * the chance of an order in the next 90 days on a date come from a BG/NBD fitted to the
+ * purchases made by that date (no peeking ahead).
  *
  * The backtest cut: test on the snapshots of the last `testDays` of closed windows, train on
  * those whose window closed by the cut (evaluate.ts `timeSplit`).
  */
-import { bgNbdPAlive, fitBgNbd, summariseTransactions, type BgNbdParams } from '../clv/index.js';
+import { bgNbdPAlive, bgNbdProbabilityOfPurchase, fitBgNbd, summariseTransactions, type BgNbdParams } from '../clv/index.js';
 import { chooseHealthModel, type HealthSnapshot, type ModelChoice, type SwitchRule } from '../health/index.js';
-import { activeAt, churnedAfter, DAY_MS, ordersBy, signalsAt, type CustomerHistory, type InsightSettings } from './history.js';
+import { activeAt, churnedAfter, DAY_MS, ordersBy, signalsAt, type CustomerHistory, type InsightSettings, type PurchaseOutlook } from './history.js';
 
 export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -38,12 +39,17 @@ export function fitPurchasesAt(histories: readonly CustomerHistory[], t: number)
   }
 }
 
-/** P(alive) on `t` under `params`; null without purchases or without a model. */
-export function pAliveAt(h: CustomerHistory, t: number, params: BgNbdParams | undefined): number | null {
-  if (!params) return null;
-  const s = summaryAt(h, t);
-  return s ? bgNbdPAlive(params, s.frequency, s.recency, s.T) : null;
+/** The 90 days of `pOrderNext90d`, in the summaries' periods (weeks). */
+export const ORDER_OUTLOOK_WEEKS = 90 / 7;
+
+/** The purchase outlook of a customer whose summary (weeks) is `s`, under `params`; nulls without either. */
+export function purchaseOutlook(params: BgNbdParams | undefined | null, s: { frequency: number; recency: number; T: number } | undefined): PurchaseOutlook {
+  if (!params || !s) return { pAlive: null, pOrderNext90d: null };
+  return { pAlive: bgNbdPAlive(params, s.frequency, s.recency, s.T), pOrderNext90d: bgNbdProbabilityOfPurchase(params, ORDER_OUTLOOK_WEEKS, s.frequency, s.recency, s.T) };
 }
+
+/** The purchase outlook on `t` under `params` (fitted to the purchases made by `t`). */
+export const purchaseOutlookAt = (h: CustomerHistory, t: number, params: BgNbdParams | undefined): PurchaseOutlook => purchaseOutlook(params, params ? summaryAt(h, t) : undefined);
 
 export interface SnapshotPlan {
   asOf: number;
@@ -69,7 +75,7 @@ export function labelledSnapshots(histories: readonly CustomerHistory[], dates: 
     const params = fitPurchasesAt(histories, t);
     for (const h of histories) {
       if (!activeAt(h, t, settings)) continue;
-      out.push({ customerId: h.customerId, at: new Date(t).toISOString(), signals: signalsAt(h, t, pAliveAt(h, t, params), settings), churned: churnedAfter(h, t, settings.horizonDays) });
+      out.push({ customerId: h.customerId, at: new Date(t).toISOString(), signals: signalsAt(h, t, purchaseOutlookAt(h, t, params), settings), churned: churnedAfter(h, t, settings.horizonDays) });
     }
   }
   return out;

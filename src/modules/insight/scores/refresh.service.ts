@@ -35,7 +35,7 @@ import {
 } from '../health/index.js';
 import { activeAt, DAY_MS, DEFAULT_INSIGHT_SETTINGS, firstSeen, mainCurrency, signalsAt, ZInsightSettings, type CustomerHistory, type InsightSettings } from './history.js';
 import { readHistories } from './history.reader.js';
-import { learnFromHistories, summaryAt } from './learning.js';
+import { learnFromHistories, purchaseOutlook, summaryAt } from './learning.js';
 import * as store from './score.store.js';
 import { bucketEdges, CLV_DISCOUNT_PER_WEEK, CLV_HORIZON_WEEKS, customerValue, fitSpend, fitTransactions, QUANTILES, type ClvDistribution, type ClvFit } from './values.js';
 
@@ -439,15 +439,14 @@ class RunContext {
       for (const h of slice.histories) {
         const value = this.valueRow(h, fit);
         if (value) values.push(value);
-        const signals = signalsAt(h, this.asOf, value?.p_alive ?? null, this.settings);
+        const purchases = fit.transactions?.params;
+        const signals = signalsAt(h, this.asOf, purchaseOutlook(purchases, summaryAt(h, this.asOf)), this.settings);
         const now = scoreHealth(model, signals);
         let before = previous.get(h.customerId);
         const seen = firstSeen(h);
         if (!before && seen !== null && seen <= lastWeekAt) {
           // No snapshot last week (the first refresh): the same code as of a week ago, with this run's models.
-          const s = summaryAt(h, lastWeekAt);
-          const pAlive = s ? customerValue(fit, { frequency: s.frequency, recency: s.recency, T: s.T, monetary: s.monetaryValue }, null).pAlive : null;
-          const then = scoreHealth(model, signalsAt(h, lastWeekAt, pAlive, this.settings));
+          const then = scoreHealth(model, signalsAt(h, lastWeekAt, purchaseOutlook(purchases, summaryAt(h, lastWeekAt)), this.settings));
           const row = this.weeklyRow('customer', h.customerId, lastWeek, then, scored);
           weekly.push(row);
           before = { ...row, scored_at: scored } as store.WeeklyRow;
