@@ -10,6 +10,7 @@ import { createMatcher, customersModule } from '../modules/customers/index.js';
 import { feedbackModule, type PublicLimits } from '../modules/feedback/index.js';
 import { followupModule, notificationOptions } from '../modules/followup/index.js';
 import { importsModule } from '../modules/imports/index.js';
+import { insightModule } from '../modules/insight/index.js';
 import { ingestModule } from '../modules/ingest/index.js';
 import { registerAuth, workspacesModule, type RouteAuth } from '../modules/workspaces/index.js';
 import type { Store } from '../store/index.js';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       logger: options.logger,
     }),
   );
+  await app.register(insightModule(deps));
   await registerStaticWeb(app);
   return app;
 }

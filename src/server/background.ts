@@ -6,6 +6,7 @@ import { JobQueue, Worker } from '../store/jobs/index.js';
 import { registerResolution, registerTraining, scheduleAllTraining, startResolution } from '../modules/customers/index.js';
 import { registerFeedbackJobs, startFeedbackJobs } from '../modules/feedback/index.js';
 import { notificationOptions, registerFollowupJobs, registerNotificationJobs, startFollowupJobs } from '../modules/followup/index.js';
+import { registerInsightJobs, startInsightJobs } from '../modules/insight/index.js';
 import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
 export interface BackgroundWork {
@@ -37,6 +38,8 @@ export async function startBackgroundWork(
   const closeNotifications = registerNotificationJobs(worker, queue, followup);
   registerFollowupJobs(worker, queue, followup);
   await startFollowupJobs(queue, followup);
+  registerInsightJobs(worker, queue, { store, clock });
+  await startInsightJobs(queue, { store, clock });
   worker.start();
   return {
     queue,

@@ -113,6 +113,11 @@ const EXPECTED: Record<string, Role> = {
   'POST /api/workspaces/:workspaceId/notification-targets/:targetId/test': 'manager',
   'GET /api/workspaces/:workspaceId/notifications': 'viewer',
   'POST /api/workspaces/:workspaceId/notifications/:notificationId/replay': 'manager',
+  // insight metrics
+  'GET /api/workspaces/:workspaceId/insight/home': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/satisfaction': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/customers': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/cohorts': 'viewer',
 };
 
 /** Routes outside a workspace, and who may call them. */

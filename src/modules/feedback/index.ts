@@ -15,6 +15,13 @@ export { FEEDBACK_RECEIVED, FEEDBACK_SOURCE, type FeedbackReceived } from './res
 export { categoryOf, npsCategory, summarise, type Summary } from './metrics/scores.js';
 export { importPastAnswers, type PastAnswer } from './responses/response.import.js';
 export { ZSurveyDefinition, type SurveyDefinition, type Respondent } from './surveys/survey.schema.js';
+// For modules that keep figures of answers (insight) and follow logs as jobs.
+export { responseIdsAfter, responseScores, surveyNames, type ResponseScores } from './responses/response.reads.js';
+export { dailyScoreCounts, scoreCounts, type RangeFilter } from './reports/report.store.js';
+export { findSurvey } from './surveys/survey.store.js';
+export { isDateOnly, parseIsoInstant, ZInstant, ZSegment } from './reports/report.schema.js';
+export { resolveRange } from './reports/report.service.js';
+export { registerFollower, scheduleFollower, startFollower, type FollowOptions, type FollowerDeps } from './deliveries/log.follower.js';
 
 export interface FeedbackOptions {
   publicLimits?: Partial<PublicLimits>;

@@ -12,6 +12,11 @@ export { DEADLINE_QUEUE, NOTICE_QUEUE, TASK_CREATED, TASK_CONTACTED, TASK_BREACH
 export { ZRuleDefinition, type RuleDefinition } from './rules/rule.schema.js';
 export { readFollowupSettings, ZFollowupSettings, type FollowupSettings } from './settings.js';
 export { enqueueNotification, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
+// For insight: SLA figures on the home dashboard, names of teams and members, and task owners.
+export { slaReport, speedReport } from './reports/report.service.js';
+export { reportLabels, type Labels } from './reports/report.store.js';
+export type { SlaReport, SpeedReport } from './reports/report.schema.js';
+export { taskOwnersOf, type TaskOwner } from './tasks/task.lookup.js';
 
 /** The notification options a server's configuration sets (the rest keep their defaults). */
 export const notificationOptions = (config: { notifyAllowPrivate?: boolean | undefined; notifyAllowHttp?: boolean | undefined }): NotificationOptions => ({

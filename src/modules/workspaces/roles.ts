@@ -25,6 +25,7 @@ const MINIMUM_ROLE = {
   'followups.read': 'viewer',
   'followups.work': 'agent',
   'followups.manage': 'manager',
+  'insight.read': 'viewer',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof MINIMUM_ROLE;

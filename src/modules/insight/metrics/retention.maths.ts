@@ -73,6 +73,8 @@ export function customerState(items: readonly BillingItem[]): CustomerState | nu
   }
   const first = monthOf(firstAt);
   tail = Math.max(tail, first + 1);
+  // A fixed order, so that the same items give the same state (and the same stored text).
+  subs.sort((x, y) => x.start - y.start || (x.currency < y.currency ? -1 : x.currency > y.currency ? 1 : 0));
   const at = (m: number): { active: boolean; mrr: Mrr } => {
     const end = monthEnd(m);
     let active = false;
