@@ -14,10 +14,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
-import { consumeRollups, rebuildRollups, recordAttributions } from '../../src/modules/insight/index.js';
+import { BACKFILL_SETTING, consumeRollups, rebuildRollups, recordAttributions, registerBackfill, startBackfill } from '../../src/modules/insight/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { fromJson, readCursor, settleWindowMs, writeCursor } from '../../src/store/index.js';
+import { fromJson, JobQueue, readCursor, settleWindowMs, Worker, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -111,10 +111,14 @@ interface RawOrder {
 }
 const monthEnd = (y: number, m: number) => Date.UTC(y, m, 1); // m: 1-based month → the first instant of the next
 
-/** Is the customer active at the end of month (y, m)? Straight from the definition, on raw records. */
-function activeAt(customer: string, subs: RawSub[], orders: RawOrder[], y: number, m: number): boolean {
+/**
+ * Is the customer active at the end of month (y, m)? Straight from the definition, on raw
+ * records: subscribed then, or an order in the `window` months up to then (12 for churn; 1, the
+ * month itself, for cohorts).
+ */
+function activeAt(customer: string, subs: RawSub[], orders: RawOrder[], y: number, m: number, window = 12): boolean {
   const end = monthEnd(y, m);
-  const windowStart = Date.UTC(y, m - 3, 1);
+  const windowStart = Date.UTC(y, m - window, 1);
   return (
     subs.some((s) => s.customerId === customer && s.startedAt < end && (s.canceledAt === null || s.canceledAt >= end)) ||
     orders.some((o) => o.customerId === customer && o.status !== 'refunded' && o.placedAt >= windowStart && o.placedAt < end)
@@ -403,16 +407,16 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
       return report;
     };
     const first = await check();
-    // Jan: a, b, d; Feb and Mar: a, b, c, d (its January order, to March), e; Apr: a, b, c (its February orders, to April), e; May: a, b, e.
-    expect(first.trend.filter((p) => p.month >= '2026-01').map((p) => p.active)).toEqual([3, 5, 5, 4, 3]);
-    expect(first.figures).toMatchObject({ activeStart: 0, activeEnd: 3, newCustomers: 5 });
+    // Jan: a, b, d; from Feb: a, b, c, d, e (an order keeps a customer for twelve months).
+    expect(first.trend.filter((p) => p.month >= '2026-01').map((p) => p.active)).toEqual([3, 5, 5, 5, 5]);
+    expect(first.figures).toMatchObject({ activeStart: 0, activeEnd: 5, newCustomers: 5 });
 
     // The billing system re-sends c-b's subscription, cancelled on 20 April.
     await upload('subscriptions', 'externalId,customerId,plan,mrr,currency,status,startedAt,canceledAt\ns-b,c-b,basic,50,USD,canceled,2026-01-05,2026-04-20\n');
     await follow();
     const cancelled = await check();
     const april = cancelled.trend.find((p) => p.month === '2026-04');
-    expect(april).toMatchObject({ active: 3, lost: 2 });
+    expect(april).toMatchObject({ active: 4, lost: 1 });
     expect(april?.revenue.find((r) => r.currency === 'USD')).toMatchObject({ mrrEnd: 100, grrPct: (100 * 100) / 150, nrrPct: (100 * 100) / 150 });
 
     // The same file again: idempotent on record ids, nothing moves.
@@ -421,14 +425,14 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
     expect(await getJson<Customers>('customers?from=2026-01-01&to=2026-05-31')).toEqual(cancelled);
     expect((await rebuildRollups({ store: t.store, clock }, ws)).changed).toBe(0);
 
-    // Over the quarter Feb–Apr: 3 active at the end of January, c-b and c-d gone by the end of April.
+    // Over the quarter Feb–Apr: a, b, d active at the end of January, b gone by the end of April.
     const quarter = await getJson<Customers>('customers?from=2026-02-01&to=2026-04-30');
-    expect(quarter.figures).toEqual({ activeStart: 3, activeEnd: 3, newCustomers: 2, lost: 2, logoChurnPct: (100 * 2) / 3 });
+    expect(quarter.figures).toEqual({ activeStart: 3, activeEnd: 4, newCustomers: 2, lost: 1, logoChurnPct: 100 / 3 });
     expect(quarter.revenue.find((r) => r.currency === 'USD')).toEqual({ currency: 'USD', mrrStart: 150, mrrEnd: 100, grrPct: (100 * 100) / 150, nrrPct: (100 * 100) / 150 });
     expect(quarter.revenue.find((r) => r.currency === 'EUR')).toMatchObject({ mrrStart: 0, mrrEnd: 40, grrPct: null });
   });
 
-  it('retention cohorts: the share of each first-purchase month still active k months later', async () => {
+  it('retention cohorts: the share of each first-purchase month that bought (or was subscribed) k months later', async () => {
     const { subs, orders, customers } = await rawBilling();
     const firstMonth = (c: string) =>
       Math.min(...subs.filter((s) => s.customerId === c).map((s) => s.startedAt), ...orders.filter((o) => o.customerId === c && o.status !== 'refunded').map((o) => o.placedAt));
@@ -438,11 +442,12 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
       const m = Number(row.cohort.slice(5));
       const members = customers.filter((c) => new Date(firstMonth(c)).getUTCMonth() + 1 === m);
       expect(row.size).toBe(members.length);
-      expect(row.cells.map((c) => c.active)).toEqual(Array.from({ length: 6 - m }, (_, k) => members.filter((c) => activeAt(c, subs, orders, 2026, m + k)).length));
+      expect(row.cells.map((c) => c.active)).toEqual(Array.from({ length: 6 - m }, (_, k) => members.filter((c) => activeAt(c, subs, orders, 2026, m + k, 1)).length));
     }
+    // January (a, b, d): d bought only in January, b left in April. February (c, e): c bought only in February.
     expect(cohorts.rows.map((r) => [r.cohort, r.size, r.cells.map((c) => c.sharePct)])).toEqual([
-      ['2026-01', 3, [100, 100, 100, 100 / 3, 100 / 3]],
-      ['2026-02', 2, [100, 100, 100, 50]],
+      ['2026-01', 3, [100, 200 / 3, 200 / 3, 100 / 3, 100 / 3]],
+      ['2026-02', 2, [100, 50, 50, 50]],
     ]);
   });
 
@@ -464,7 +469,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
       previousFrom: string;
       sources: { satisfaction: string; customers: string };
       satisfaction: Record<'nps' | 'csat' | 'ces', { current: Summary; previous: Summary; trend: { start: string; n: number }[] }>;
-      customers: { months: { first: string; last: string }; previousMonths: { first: string }; current: Customers['figures']; activeNow: number; trend: Customers['trend'] };
+      customers: { months: { first: string; last: string }; previousMonths: { first: string }; current: Customers['figures']; trend: Customers['trend'] };
       revenue: { currency: string | null; current: Revenue | null; byCurrency: { currency: string }[] };
       cohorts: Cohorts;
       sla: { current: { tasks: number; metPct: number | null; medianFirstContactMs: number | null } };
@@ -483,13 +488,32 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
     expect(home.customers.previousMonths.first).toBe('2026-04');
     expect(home.customers.current).toEqual(may.figures);
     expect(home.customers.trend).toEqual(may.trend);
-    expect(home.customers.activeNow).toBe(2);
     expect(home.revenue.currency).toBe('USD');
     expect(home.revenue.current).toEqual(may.revenue.find((r) => r.currency === 'USD'));
     expect(home.revenue.byCurrency.map((r) => r.currency)).toEqual(['USD', 'EUR']);
     expect(home.cohorts.rows.length).toBe(12);
     expect(home.cohorts.rows.find((r) => r.cohort === '2026-01')?.size).toBe(3);
     expect(home.sla.current).toMatchObject({ tasks: 0, metPct: null, medianFirstContactMs: null });
+  });
+
+  it('an install upgrading: the first run’s backfill job builds from the data what the follower built as it arrived', async () => {
+    const paths = ['home?from=2026-06-01&to=2026-06-10', 'satisfaction?metric=csat&by=agent&from=2026-06-01&to=2026-06-14', 'customers?from=2026-01-01&to=2026-05-31', 'cohorts?from=2026-01&to=2026-05'];
+    const before = await Promise.all(paths.map((p) => getJson<unknown>(p)));
+    // As before migration 0013: tables empty, never walked.
+    for (const table of ['insight_answers', 'insight_satisfaction_days', 'insight_satisfaction_people_days', 'insight_billing_items', 'insight_customers', 'insight_customer_months', 'insight_retention', 'insight_cohorts'] as const) {
+      await t.store.db.deleteFrom(table).where('workspace_id', '=', ws).execute();
+    }
+    await t.store.db.deleteFrom('workspace_settings').where('workspace_id', '=', ws).where('key', '=', BACKFILL_SETTING).execute();
+    expect((await getJson<Customers>('customers?from=2026-01-01&to=2026-05-31')).figures.activeEnd).toBe(0);
+    const queue = new JobQueue(t.store, { clock });
+    const worker = new Worker(queue, { onlyRegisteredQueues: true });
+    registerBackfill(worker, { store: t.store, clock });
+    await startBackfill(queue, t.store);
+    expect(await worker.runOnce()).toBe(1);
+    expect(await Promise.all(paths.map((p) => getJson<unknown>(p)))).toEqual(before.map((b) => ({ ...(b as object), ...('asOf' in (b as object) ? { asOf: expect.any(String) } : {}) })));
+    // Walked once: the next start queues nothing.
+    await startBackfill(queue, t.store);
+    expect(await worker.runOnce()).toBe(0);
   });
 
   it('refuses bad input with typed errors, and needs a member of the workspace', async () => {

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { JobQueue, Store, Worker } from '../../store/index.js';
 import { metricsRoutes, registerBackfill, registerRollups, startBackfill, startRollups } from './metrics/index.js';
 
-export { consumeRollups, rebuildRollups, recordAttributions, ROLLUPS_QUEUE, BACKFILL_QUEUE, BACKFILL_SETTING, type ExplicitAttribution, type RebuildReport } from './metrics/index.js';
+export { consumeRollups, rebuildRollups, recordAttributions, registerBackfill, startBackfill, ROLLUPS_QUEUE, BACKFILL_QUEUE, BACKFILL_SETTING, type ExplicitAttribution, type RebuildReport } from './metrics/index.js';
 
 export interface InsightDeps {
   store: Store;

@@ -5,7 +5,10 @@
  *
  * It walks every response and every order and subscription through the same code that
  * maintains the rollups, one short transaction per thousand, then the ledger and items whose
- * response or record is gone. Because that code compares with what was last counted, the walk
+ * response or record is gone.
+ *
+ * When what a contribution means changes (a new BACKFILL_VERSION), the old rows cannot be taken
+ * away by the new code: the workspace's rollups are cleared first (`fresh`) and built again. Because that code compares with what was last counted, the walk
  * is a reconciliation: running it on correct rollups changes nothing, an interrupted run is
  * finished by running it again, and the follower may run beside it.
  *
@@ -45,6 +48,8 @@ export interface RebuildReport {
 }
 
 export interface RebuildOptions {
+  /** Clear the workspace's rollups first (after a change of definition). */
+  fresh?: boolean;
   onProgress?: (phase: 'answers' | 'billing', done: number) => void;
   /** Stop early (the walk is resumable: run it again). */
   signal?: AbortSignal;
@@ -64,6 +69,10 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
   let responses = 0;
   let records = 0;
   let changed = 0;
+  if (options.fresh) {
+    await inTransaction('satisfaction', (trx) => clearTables(trx, workspaceId, SATISFACTION_TABLES));
+    await inTransaction('retention', (trx) => clearTables(trx, workspaceId, RETENTION_TABLES));
+  }
 
   for (let after = ''; ; ) {
     stop();
@@ -125,11 +134,20 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
   return { responses, records, changed, seconds: (performance.now() - started) / 1000 };
 }
 
-async function workspacesToBackfill(store: Store): Promise<string[]> {
-  const out: string[] = [];
+/** What the rollups are made of (explicit attributions are input, and stay). */
+const SATISFACTION_TABLES = ['insight_answers', 'insight_satisfaction_days', 'insight_satisfaction_people_days'] as const;
+const RETENTION_TABLES = ['insight_billing_items', 'insight_customers', 'insight_customer_months', 'insight_retention', 'insight_cohorts'] as const;
+
+async function clearTables(db: Store['db'], workspaceId: string, tables: readonly (typeof SATISFACTION_TABLES[number] | typeof RETENTION_TABLES[number])[]): Promise<void> {
+  for (const table of tables) await db.deleteFrom(table).where('workspace_id', '=', workspaceId).execute();
+}
+
+/** Workspaces not walked at this version, and whether what they hold was built by another one. */
+async function workspacesToBackfill(store: Store): Promise<{ workspaceId: string; fresh: boolean }[]> {
+  const out: { workspaceId: string; fresh: boolean }[] = [];
   for (const w of await store.db.selectFrom('workspaces').select('id').orderBy('id').execute()) {
     const done = await readSetting<{ version?: number }>(store.db, w.id, BACKFILL_SETTING);
-    if (done?.version !== BACKFILL_VERSION) out.push(w.id);
+    if (done?.version !== BACKFILL_VERSION) out.push({ workspaceId: w.id, fresh: done !== undefined });
   }
   return out;
 }
@@ -141,9 +159,9 @@ export async function startBackfill(queue: JobQueue, store: Store): Promise<void
 
 export function registerBackfill(worker: Worker, deps: RebuildDeps): void {
   worker.register(BACKFILL_QUEUE, async (_job, context) => {
-    for (const workspaceId of await workspacesToBackfill(deps.store)) {
+    for (const { workspaceId, fresh } of await workspacesToBackfill(deps.store)) {
       if (context.stopping.aborted) return;
-      await rebuildRollups(deps, workspaceId, { signal: context.signal });
+      await rebuildRollups(deps, workspaceId, { fresh, signal: context.signal });
     }
   });
 }

@@ -9,7 +9,7 @@
 import { slaReport, speedReport } from '../../followup/index.js';
 import { cohortMatrix, customerView, loadCube, revenueView, spanView, trendPoints, trendSpan } from './customers.service.js';
 import type { Home, HomeQuery } from './metrics.schema.js';
-import { completeMonths, monthOf, previousSpan, spanLength } from './periods.js';
+import { completeMonths, previousSpan, spanLength } from './periods.js';
 import { dailyHistograms, dayRange, periodSummaries, SATISFACTION_METRICS, sumDays, summaryView, type MetricsDeps } from './satisfaction.service.js';
 
 /** The home page offers up to 12 months; the SLA reports read at most 400 days. */
@@ -88,7 +88,6 @@ export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery)
       previousMonths: spanView(before),
       current: customerView(current),
       previous: customerView(prior),
-      activeNow: cube.activeAt(monthOf(now)),
       trend: trendPoints(cube, trend),
     },
     revenue: { currency: main?.currency ?? null, current: main?.current ?? null, previous: main?.previous ?? null, byCurrency },

@@ -118,7 +118,7 @@ export type SatisfactionReport = z.infer<typeof ZSatisfactionReport>;
 const ZMonthSpan = z.object({ first: ZMonth, last: ZMonth, count: z.number() });
 
 export const ZCustomerFigures = z.object({
-  activeStart: z.number().describe('customers active at the end of the month before the first month'),
+  activeStart: z.number().describe('customers active at the end of the month before the first month (a subscription running, or an order in the 12 months up to then)'),
   activeEnd: z.number().describe('customers active at the end of the last month'),
   newCustomers: z.number().describe('first purchases or subscriptions in the months'),
   lost: z.number().describe('active at the start and not at the end'),
@@ -160,7 +160,7 @@ export const ZCohortMatrix = z.object({
     z.object({
       cohort: ZMonth,
       size: z.number().describe('customers whose first purchase or subscription fell in the month'),
-      cells: z.array(z.object({ age: z.number().describe('months after the cohort month'), active: z.number(), sharePct: z.number().nullable() })),
+      cells: z.array(z.object({ age: z.number().describe('months after the cohort month'), active: z.number().describe('cohort members who bought in that month or were subscribed at its end'), sharePct: z.number().nullable() })),
     }),
   ),
 });
@@ -194,7 +194,6 @@ export const ZHome = z.object({
     previousMonths: ZMonthSpan,
     current: ZCustomerFigures,
     previous: ZCustomerFigures,
-    activeNow: z.number().describe('active at the end of the running month as known now (subscriptions running, an order in the last three months)'),
     trend: z.array(ZCustomerTrendPoint).describe('monthly, the 12 months ending with the last month of the period (more if the period is longer)'),
   }),
   revenue: z.object({

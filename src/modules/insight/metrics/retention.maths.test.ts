@@ -1,5 +1,7 @@
 /**
- * Retention maths against a small company worked out by hand (months of 2026, USD unless said):
+ * Retention maths against a small company worked out by hand (months of 2026, USD unless said),
+ * with orders keeping a customer active for three months (the default is twelve; the maths is
+ * the same, and three keeps the hand computation short):
  *
  *   A  subscribes 10 Jan at 100, never cancels
  *   B  subscribes 5 Jan at 50, upgrades to 80 on 15 Mar, cancels 20 May
@@ -13,7 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import { billingItem, toMilli, type BillingItem } from './billing.items.js';
 import { completeMonths, monthOf, parseMonth, previousSpan } from './periods.js';
-import { customerState, MAX_LAG, RetentionCube, RetentionDelta } from './retention.maths.js';
+import { ACTIVE_MONTHS, customerState, MAX_LAG, RetentionCube, RetentionDelta } from './retention.maths.js';
 
 const at = (month: number, day: number) => Date.UTC(2026, month - 1, day, 12);
 const M = (label: string) => parseMonth(label) as number;
@@ -38,9 +40,11 @@ function cubeOf(delta: RetentionDelta): RetentionCube {
   return new RetentionCube(rows.months, rows.retention, rows.cohorts);
 }
 
-function build(customers: Record<string, BillingItem[]>): RetentionCube {
+const WINDOW = 3;
+
+function build(customers: Record<string, BillingItem[]>, window = WINDOW): RetentionCube {
   const delta = new RetentionDelta();
-  for (const items of Object.values(customers)) delta.change(null, customerState(items));
+  for (const items of Object.values(customers)) delta.change(null, customerState(items, window));
   return cubeOf(delta);
 }
 
@@ -79,20 +83,31 @@ describe('retention maths', () => {
     expect(usd({ first: M('2026-01'), last: M('2026-01') })?.grrPct).toBeNull();
   });
 
-  it('cohorts: January (A, B, D) and February (C), share still active k months later', () => {
+  it('cohorts: January (A, B, D) and February (C), who bought in each month or were subscribed at its end', () => {
+    // Jan: A, B subscribed, D bought; Feb–Apr: A, B; May: A (B left on 20 May); Jun, Jul: A, D subscribed.
     const lines = cube.cohorts(M('2026-01'), M('2026-02'), M('2026-07'));
     expect(lines).toEqual([
-      { cohort: M('2026-01'), size: 3, active: [3, 3, 3, 2, 1, 2, 2] },
-      { cohort: M('2026-02'), size: 1, active: [1, 1, 1, 0, 0, 0] },
+      { cohort: M('2026-01'), size: 3, active: [3, 2, 2, 2, 1, 2, 2] },
+      { cohort: M('2026-02'), size: 1, active: [1, 0, 0, 0, 0, 0] },
     ]);
+  });
+
+  it('by default an order keeps its customer active for twelve months; cohorts still count the months they bought in', () => {
+    const shopper = [order('S', Date.UTC(2025, 0, 20)), order('S', Date.UTC(2025, 10, 2))];
+    const state = customerState(shopper);
+    expect(state).toMatchObject({ first: M('2025-01'), tail: M('2026-11'), tailActive: false });
+    const yearly = build({ S: shopper }, ACTIVE_MONTHS);
+    expect([M('2024-12'), M('2025-01'), M('2025-06'), M('2026-10'), M('2026-11')].map((m) => yearly.activeAt(m))).toEqual([0, 1, 1, 1, 0]);
+    const [line] = yearly.cohorts(M('2025-01'), M('2025-01'), M('2025-12'));
+    expect(line?.active).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
   });
 
   it('a re-sent record that cancels a subscription: the delta equals a rebuild from scratch', () => {
     const delta = new RetentionDelta();
-    for (const items of Object.values(company)) delta.change(null, customerState(items));
+    for (const items of Object.values(company)) delta.change(null, customerState(items, WINDOW));
     // A cancels on 2 July: take A's old state away, add the new one.
     const cancelled = [sub('A', at(1, 10), 100, { end: at(7, 2) })];
-    delta.change(customerState(company.A ?? []), customerState(cancelled));
+    delta.change(customerState(company.A ?? [], WINDOW), customerState(cancelled, WINDOW));
     const incremental = cubeOf(delta);
     const rebuilt = build({ ...company, A: cancelled });
     for (let m = M('2025-12'); m <= M('2028-01'); m++) {

@@ -5,16 +5,19 @@
  * Definitions (../shared/PRODUCT.md, made monthly):
  * - A customer's state is taken at the end of each calendar month (UTC). They are **active**
  *   then if a subscription of theirs is running at that instant, or they placed an order in
- *   that month or the two before (an order keeps a customer for three months: the usual
- *   "bought in the last 90 days"). Their **MRR** is the sum of their running subscriptions'
- *   MRR at that instant, per currency.
+ *   that month or the eleven before ("bought in the last 12 months", the usual definition of an
+ *   active customer of a shop: people who buy coffee beans a few times a year have not left
+ *   when they skip a quarter). Their **MRR** is the sum of their running subscriptions' MRR at
+ *   that instant, per currency.
  * - **Logo churn** over months p0…p1 = customers active at the start (the end of p0 − 1) who are
  *   not active at the end (of p1) ÷ customers active at the start.
  * - **GRR** = Σ over those with MRR at the start of min(MRR at the end, MRR at the start) ÷ MRR
  *   at the start; **NRR** = Σ of their MRR at the end ÷ MRR at the start. Per currency: MRR in
  *   different currencies is never added.
  * - **Cohort** c = the customers whose first purchase or subscription start fell in month c;
- *   cell k = the share of them active at the end of month c + k.
+ *   cell k = the share of them active in month c + k: they bought in that month or were
+ *   subscribed at its end (the repeat-purchase cohort). Measured with the 12-month window, every
+ *   cell of the first year would read 100 %.
  *
  * How the rollup stays small and exact: a customer's state changes only in the months around
  * their orders and subscription events, and from some month T on (three months after their
@@ -29,8 +32,8 @@
 import { mrrAt, type BillingItem, type SubscriptionItem } from './billing.items.js';
 import { monthEnd, monthOf, type MonthSpan } from './periods.js';
 
-/** An order keeps its customer active at the end of its own month and the next two. */
-export const ACTIVE_MONTHS = 3;
+/** An order keeps its customer active at the end of its own month and the next eleven. */
+export const ACTIVE_MONTHS = 12;
 /** The longest period (in months) whose churn and retention the rollups answer exactly. */
 export const MAX_LAG = 24;
 
@@ -44,6 +47,8 @@ export interface CustomerState {
   tail: number;
   /** Active at the end of months first … tail − 1. */
   active: boolean[];
+  /** Bought in the month, or subscribed at its end (the cohorts' measure), months first … tail − 1. */
+  inMonth: boolean[];
   /** MRR at the end of months first … tail − 1. */
   mrr: Mrr[];
   tailActive: boolean;
@@ -51,7 +56,7 @@ export interface CustomerState {
 }
 
 /** The monthly state of one customer from all their billing items; null without any. */
-export function customerState(items: readonly BillingItem[]): CustomerState | null {
+export function customerState(items: readonly BillingItem[], activeMonths = ACTIVE_MONTHS): CustomerState | null {
   if (items.length === 0) return null;
   const orderMonths = new Set<number>();
   const subs: SubscriptionItem[] = [];
@@ -62,7 +67,7 @@ export function customerState(items: readonly BillingItem[]): CustomerState | nu
       const m = monthOf(item.at);
       orderMonths.add(m);
       firstAt = Math.min(firstAt, item.at);
-      tail = Math.max(tail, m + ACTIVE_MONTHS);
+      tail = Math.max(tail, m + activeMonths);
     } else {
       subs.push(item);
       firstAt = Math.min(firstAt, item.start);
@@ -75,28 +80,32 @@ export function customerState(items: readonly BillingItem[]): CustomerState | nu
   tail = Math.max(tail, first + 1);
   // A fixed order, so that the same items give the same state (and the same stored text).
   subs.sort((x, y) => x.start - y.start || (x.currency < y.currency ? -1 : x.currency > y.currency ? 1 : 0));
-  const at = (m: number): { active: boolean; mrr: Mrr } => {
+  const at = (m: number): { active: boolean; inMonth: boolean; mrr: Mrr } => {
     const end = monthEnd(m);
-    let active = false;
-    for (let k = 0; k < ACTIVE_MONTHS && !active; k++) active = orderMonths.has(m - k);
+    let subscribed = false;
     const mrr: Mrr = {};
     for (const s of subs) {
       if (end <= s.start || (s.end !== null && end > s.end)) continue;
-      active = true;
+      subscribed = true;
       const v = mrrAt(s, end);
       if (v > 0) mrr[s.currency] = (mrr[s.currency] ?? 0) + v;
     }
-    return { active, mrr };
+    let active = subscribed;
+    for (let k = 0; k < activeMonths && !active; k++) active = orderMonths.has(m - k);
+    return { active, inMonth: subscribed || orderMonths.has(m), mrr };
   };
   const active: boolean[] = [];
+  const inMonth: boolean[] = [];
   const mrr: Mrr[] = [];
   for (let m = first; m < tail; m++) {
     const s = at(m);
     active.push(s.active);
+    inMonth.push(s.inMonth);
     mrr.push(s.mrr);
   }
+  // From the tail on no order counts any more: in the month means subscribed, as active does.
   const last = at(tail);
-  return { first, tail, active, mrr, tailActive: last.active, tailMrr: last.mrr };
+  return { first, tail, active, inMonth, mrr, tailActive: last.active, tailMrr: last.mrr };
 }
 
 // ---------------------------------------------------------------- contributions
@@ -163,10 +172,8 @@ export class RetentionDelta {
     const explicit = s.tail - s.first;
     for (let i = 0; i < explicit; i++) {
       const m = s.first + i;
-      if (s.active[i]) {
-        this.month(m, LOGOS).active += sign;
-        this.cohort(s.first, i).active += sign;
-      }
+      if (s.active[i]) this.month(m, LOGOS).active += sign;
+      if (s.inMonth[i]) this.cohort(s.first, i).active += sign;
       for (const [currency, v] of Object.entries(s.mrr[i] ?? {})) this.month(m, currency).mrr += sign * v;
     }
     if (s.tailActive) {
@@ -243,7 +250,7 @@ export interface RevenueFigures {
 export interface CohortLine {
   cohort: number;
   size: number;
-  /** Active customers at age 0, 1, … (up to the last month asked for). */
+  /** Customers who bought in the month or were subscribed at its end, at age 0, 1, … (up to the last month asked for). */
   active: number[];
 }
 
@@ -340,7 +347,7 @@ export class RetentionCube {
     return { activeStart, activeEnd: this.activeAt(span.last), newCustomers, lost, logoChurnPct: activeStart > 0 ? (100 * lost) / activeStart : null, revenue };
   }
 
-  /** Cohorts first…last, each with its active customers at ages 0 … (upTo − cohort). */
+  /** Cohorts first…last, each with its customers active in the month at ages 0 … (upTo − cohort). */
   cohorts(first: number, last: number, upTo: number): CohortLine[] {
     const out: CohortLine[] = [];
     for (let c = first; c <= last; c++) {
