@@ -29,7 +29,7 @@ export interface CubeNeeds {
 export async function loadCube(deps: MetricsDeps, workspaceId: string, segment: readonly TraitCondition[] | undefined, needs: CubeNeeds): Promise<{ cube: RetentionCube; source: CustomerSource }> {
   const db = deps.store.db;
   if (segment && segment.length > 0) {
-    const delta = new RetentionDelta();
+    const delta = new RetentionDelta(needs.lags);
     for (const items of (await itemsInSegment(db, workspaceId, segment)).values()) {
       const state = customerState(items);
       if (state) delta.add(state, 1);

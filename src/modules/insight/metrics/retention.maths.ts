@@ -138,9 +138,13 @@ export interface CohortRow {
 }
 
 const LOGOS = '';
+const ALL_LAGS = Array.from({ length: MAX_LAG }, (_, k) => k + 1);
 
 /** Sums of customer contributions, keyed by cell: what a batch adds to (or takes from) the rollup tables. */
 export class RetentionDelta {
+  /** With `lags`, only pairs of those lags are kept (a one-off read that needs a few). */
+  constructor(private readonly lags?: readonly number[]) {}
+
   readonly months = new Map<string, MonthRow>();
   readonly retention = new Map<string, RetentionRow>();
   readonly cohorts = new Map<string, CohortRow>();
@@ -188,7 +192,7 @@ export class RetentionDelta {
       const activeA = s.active[i] === true;
       const mrrA = Object.entries(s.mrr[i] ?? {});
       if (!activeA && mrrA.length === 0) continue;
-      for (let lag = 1; lag <= MAX_LAG; lag++) {
+      for (const lag of this.lags ?? ALL_LAGS) {
         const j = i + lag;
         const activeB = j < explicit ? s.active[j] === true : s.tailActive;
         const mrrB = j < explicit ? (s.mrr[j] ?? {}) : s.tailMrr;
