@@ -15,7 +15,8 @@
  * report's grouping or the response schema.
  *
  * Printed beside the table: where the time goes in-process (the satisfaction read, the customer
- * and revenue read, and follow-up's SLA and speed reports, which scan the period's tasks), and
+ * and revenue read, and follow-up's SLA report and first-contact times, which scan the period's
+ * tasks; and for comparison its full speed report, with working time per task), and
  * the home with a segment (`plan:team`, 5 % of customers), which the rollups cannot answer.
  *
  * Sizes: BENCH_CUSTOMERS (default 1 000 000), BENCH_EVENTS (20 per customer), BENCH_ANSWERS (2
@@ -27,7 +28,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { slaReport, speedReport } from '../src/modules/followup/index.js';
+import { firstContactSpeed, slaReport, speedReport } from '../src/modules/followup/index.js';
 import { loadCube } from '../src/modules/insight/metrics/customers.service.js';
 import { completeMonths, dayOf, monthOf, previousSpan, spanLength } from '../src/modules/insight/metrics/periods.js';
 import { dailyHistograms, SATISFACTION_METRICS } from '../src/modules/insight/metrics/satisfaction.service.js';
@@ -161,9 +162,10 @@ async function breakdown(path: string, log: (s: string) => void): Promise<void> 
       const customers = await time(() => loadCube(deps, WORKSPACE, undefined, { pairsFrom: Math.min(previousSpan(span).first, span.last - 11) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom: span.last - 11, cohortsTo: span.last }));
       const q = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
       const sla = await time(() => slaReport(deps, WORKSPACE, q));
+      const wall = await time(() => firstContactSpeed(deps, WORKSPACE, { from, to }));
       const speed = await time(() => speedReport(deps, WORKSPACE, q));
       const n = await store.db.selectFrom('followup_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', WORKSPACE).where('started_at', '>=', from).where('started_at', '<', to).executeTakeFirstOrThrow();
-      log(`  last ${days} days: satisfaction rollup read ${satisfaction} ms, customers/revenue rollup read ${customers} ms, SLA report ${sla} ms, speed report ${speed} ms (${Number(n.n).toLocaleString('en')} tasks in the period; each runs for the period and the one before)`);
+      log(`  last ${days} days: satisfaction rollup read ${satisfaction} ms, customers/revenue rollup read ${customers} ms, SLA report ${sla} ms, first-contact times ${wall} ms (the home reads these three, for the period and the one before; ${Number(n.n).toLocaleString('en')} tasks in the period); the full speed report with working time would take ${speed} ms`);
     }
   } finally {
     await store.close();

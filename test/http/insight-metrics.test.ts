@@ -496,6 +496,34 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
     expect(home.sla.current).toMatchObject({ tasks: 0, metPct: null, medianFirstContactMs: null });
   });
 
+  it('SLA on the home page: the follow-up reports’ own figures for the tasks started in the period', async () => {
+    const HOUR = 3_600_000;
+    const task = (i: number, started: number, contactedAfter: number | null) => ({
+      workspace_id: ws, id: `tsk_insight_${i}`, rule_id: 'rul_x', policy_id: null, trigger_kind: 'new_lead', title: 'Call', priority: 'normal', status: contactedAfter === null ? 'open' : 'contacted',
+      respondent_kind: 'user_id', respondent_value: `u-${i}`, customer_id: null, owner_user_id: null, team_id: null, source_type: 'event', source_id: `evt_x_${i}`, sla_plan: null,
+      started_at: started, first_contact_due_at: started + HOUR, resolution_due_at: null, contacted_at: contactedAfter === null ? null : started + contactedAfter, contacted_by: null, resolved_at: null,
+      paused_at: null, paused_ms: 0, first_breached_at: contactedAfter === null || contactedAfter > HOUR ? started + HOUR : null, resolution_breached_at: null, escalation_level: 0, clock_generation: 0, created_at: started, updated_at: started,
+    });
+    await t.store.db.insertInto('followup_tasks').values([task(1, MON_JUNE_1 + DAY, 20 * 60_000), task(2, MON_JUNE_1 + 2 * DAY, 2 * HOUR), task(3, MON_JUNE_1 + 3 * DAY, null), task(4, MON_JUNE_1 + 4 * DAY, 40 * 60_000)]).execute();
+    const home = await getJson<{ sla: { current: Record<string, number | null> } }>('home?from=2026-06-01&to=2026-06-10');
+    const range = 'from=2026-06-01T00:00:00.000Z&to=2026-06-11T00:00:00.000Z';
+    const sla = (await t.app.inject({ url: `/api/workspaces/${ws}/followups/reports/sla?${range}`, headers: viewer.headers })).json() as { overall: { tasks: number; firstContact: Record<string, number | null> } };
+    const speed = (await t.app.inject({ url: `/api/workspaces/${ws}/followups/reports/speed?${range}`, headers: viewer.headers })).json() as { overall: { contacted: number; wall: { medianMs: number; p90Ms: number } } };
+    expect(home.sla.current).toEqual({
+      tasks: 4,
+      met: 2,
+      missed: 2,
+      n: 4,
+      pending: 0,
+      metPct: 50,
+      contacted: 3,
+      medianFirstContactMs: 40 * 60_000,
+      p90FirstContactMs: speed.overall.wall.p90Ms,
+    });
+    expect([sla.overall.tasks, sla.overall.firstContact.metPct, speed.overall.contacted, speed.overall.wall.medianMs]).toEqual([4, 50, 3, 40 * 60_000]);
+    await t.store.db.deleteFrom('followup_tasks').where('workspace_id', '=', ws).execute();
+  });
+
   it('an install upgrading: the first run’s backfill job builds from the data what the follower built as it arrived', async () => {
     const paths = ['home?from=2026-06-01&to=2026-06-10', 'satisfaction?metric=csat&by=agent&from=2026-06-01&to=2026-06-14', 'customers?from=2026-01-01&to=2026-05-31', 'cohorts?from=2026-01&to=2026-05'];
     const before = await Promise.all(paths.map((p) => getJson<unknown>(p)));

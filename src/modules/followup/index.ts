@@ -14,6 +14,7 @@ export { readFollowupSettings, ZFollowupSettings, type FollowupSettings } from '
 export { enqueueNotification, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
 // For insight: SLA figures on the home dashboard, names of teams and members, and task owners.
 export { slaReport, speedReport } from './reports/report.service.js';
+export { firstContactSpeed } from './reports/report.overall.js';
 export { reportLabels, type Labels } from './reports/report.store.js';
 export type { SlaReport, SpeedReport } from './reports/report.schema.js';
 export { taskOwnersOf, type TaskOwner } from './tasks/task.lookup.js';

@@ -6,7 +6,7 @@
  * comes from the follow-up module's own reports. `clv` and `atRisk` are reserved for the
  * health and CLV work.
  */
-import { slaReport, speedReport } from '../../followup/index.js';
+import { firstContactSpeed, slaReport } from '../../followup/index.js';
 import { cohortMatrix, customerView, loadCube, revenueView, spanView, trendPoints, trendSpan } from './customers.service.js';
 import type { Home, HomeQuery } from './metrics.schema.js';
 import { completeMonths, previousSpan, spanLength } from './periods.js';
@@ -20,7 +20,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 async function slaFigures(deps: MetricsDeps, workspaceId: string, from: number, to: number): Promise<Home['sla']['current']> {
   const q = { from: iso(from), to: iso(to) };
-  const [sla, speed] = await Promise.all([slaReport(deps, workspaceId, q), speedReport(deps, workspaceId, q)]);
+  const [sla, speed] = await Promise.all([slaReport(deps, workspaceId, q), firstContactSpeed(deps, workspaceId, { from, to })]);
   const f = sla.overall.firstContact;
   return {
     tasks: sla.overall.tasks,
@@ -29,9 +29,9 @@ async function slaFigures(deps: MetricsDeps, workspaceId: string, from: number, 
     n: f.n,
     pending: f.pending,
     metPct: f.metPct,
-    contacted: speed.overall.contacted,
-    medianFirstContactMs: speed.overall.wall.medianMs,
-    p90FirstContactMs: speed.overall.wall.p90Ms,
+    contacted: speed.n,
+    medianFirstContactMs: speed.medianMs,
+    p90FirstContactMs: speed.p90Ms,
   };
 }
 

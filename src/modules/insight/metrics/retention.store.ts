@@ -175,12 +175,6 @@ export async function writeStates(db: Db, workspaceId: string, states: readonly 
   }
 }
 
-/** Customer keys with a stored state after `after`, in key order. */
-export async function customerKeysAfter(db: Db, workspaceId: string, after: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('insight_customers').select('customer_key').where('workspace_id', '=', workspaceId).where('customer_key', '>', after).orderBy('customer_key').limit(limit).execute();
-  return rows.map((r) => r.customer_key);
-}
-
 export async function deleteStates(db: Db, workspaceId: string, keys: readonly string[]): Promise<void> {
   for (let i = 0; i < keys.length; i += CHUNK) await db.deleteFrom('insight_customers').where('workspace_id', '=', workspaceId).where('customer_key', 'in', keys.slice(i, i + CHUNK)).execute();
 }
