@@ -28,7 +28,8 @@ import { migrateToLatest, openStore } from '../../src/store/index.js';
 import { Bulk, idAt, rng, Transactions } from './customer-graph.js';
 
 export const WORKSPACE = 'ws_bench_insight';
-const GENERATOR_VERSION = 1;
+/** Bump when what is generated changes (or the schema it is built on): cached files are then rebuilt. */
+const GENERATOR_VERSION = 2;
 const DAY = 86_400_000;
 const MONTH = 30.44 * DAY;
 /** The data ends here; the measured server's clock is frozen at it. */
@@ -218,8 +219,10 @@ async function generate(path: string, params: InsightParams, log: (line: string)
   }
   const responses = new Bulk(raw, 'survey_responses', ['workspace_id', 'id', 'survey_id', 'delivery_id', 'channel', 'respondent_kind', 'respondent_value', 'respondent_key', 'language', 'answers', 'nps', 'csat', 'ces', 'complete', 'revision', 'created_at', 'updated_at']);
   const attribution = new Bulk(raw, 'insight_answer_attribution', ['workspace_id', 'response_id', 'team_id', 'agent_id', 'origin', 'created_at']);
+  // Answers and events are stored as they arrive: in time order.
+  const answerTimes = Float64Array.from({ length: params.answers }, () => grownAt(r)).sort();
   for (let i = 0; i < params.answers; i++) {
-    const at = grownAt(r);
+    const at = answerTimes[i] as number;
     const id = idAt(r, 'rsp', at);
     const user = `u-${r.int(params.customers)}`;
     const u = r.next();
@@ -244,8 +247,9 @@ async function generate(path: string, params: InsightParams, log: (line: string)
   const props = Array.from({ length: 1024 }, (_, k) => JSON.stringify({ product_id: `sku-${1000 + k}`, name: `${['Ethiopia', 'Colombia', 'Kenya', 'Brazil'][k % 4]} ${['250 g', '500 g', '1 kg'][k % 3]}`, price: 5 + (k % 400) / 10, currency: 'EUR' }));
   const NAMES = ['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed', 'Signed In', 'Home', 'Pricing', 'Product'];
   const events = new Bulk(raw, 'events', ['workspace_id', 'id', 'message_id', 'type', 'name', 'user_id', 'anonymous_id', 'source', 'properties', 'traits', 'context', 'integrations', 'timestamp', 'original_timestamp', 'sent_at', 'received_at']);
+  const eventTimes = Float64Array.from({ length: params.events }, () => grownAt(r)).sort();
   for (let i = 0; i < params.events; i++) {
-    const at = grownAt(r);
+    const at = eventTimes[i] as number;
     const k = r.int(NAMES.length);
     events.add(WORKSPACE, idAt(r, 'evt', at), r.uuid(), k < 5 ? 'track' : 'page', NAMES[k], `u-${r.int(params.customers)}`, null, 'key_web', props[r.int(props.length)], null, contexts[r.int(contexts.length)], '{}', at, at, at, at);
     if ((i + 1) % 5_000_000 === 0) lap(`${(i + 1).toLocaleString('en')} events`);
@@ -268,8 +272,10 @@ async function generate(path: string, params: InsightParams, log: (line: string)
     'first_breached_at', 'resolution_breached_at', 'escalation_level', 'clock_generation', 'created_at', 'updated_at',
   ]);
   const planJson = policies.map((p) => JSON.stringify(p.plan));
+  // Tasks are created as triggers happen: in time order, as the table would hold them.
+  const starts = Float64Array.from({ length: params.tasks }, () => grownAt(r)).sort();
   for (let i = 0; i < params.tasks; i++) {
-    const started = grownAt(r);
+    const started = starts[i] as number;
     const which = r.int(2);
     const p = policies[which] as (typeof policies)[number];
     const due = dueAt(p.plan, 'first_contact', { startedAt: started, pausedMs: 0 }) as number;

@@ -127,5 +127,30 @@ export const m0013InsightMetrics: StoreMigration = {
     )
       .addPrimaryKeyConstraint('insight_cohorts_pk', ['workspace_id', 'cohort', 'age'])
       .execute();
+
+    // The home page's SLA figures are follow-up's own reports over the tasks started in a
+    // period: a range on started_at with no trigger kind, which no index served (each read went
+    // through every task and its SLA plan text: 110 ms for 11 000 tasks of 200 000). This index
+    // holds every column those reports read, so a period is one range of a narrow index.
+    await db.schema
+      .createIndex('followup_tasks_started_idx')
+      .on('followup_tasks')
+      .columns([
+        'workspace_id',
+        'started_at',
+        'trigger_kind',
+        'policy_id',
+        'team_id',
+        'owner_user_id',
+        'first_contact_due_at',
+        'contacted_at',
+        'first_breached_at',
+        'paused_at',
+        'paused_ms',
+        'resolution_due_at',
+        'resolved_at',
+        'resolution_breached_at',
+      ])
+      .execute();
   },
 };

@@ -22,7 +22,7 @@ import { responseIdsAfter } from '../../feedback/index.js';
 import { BILLING_KINDS } from './billing.items.js';
 import { lockRollup } from './lock.js';
 import { applyRecords } from './retention.rollup.js';
-import { itemsAfter, recordIdsAfter, sourcesOf } from './retention.store.js';
+import { existingRecords, itemsAfter, recordIdsAfter, refKey, sourcesOf } from './retention.store.js';
 import { RETENTION_CURSOR, SATISFACTION_CURSOR } from './rollup.consumer.js';
 import { applyResponses, goneResponses } from './satisfaction.rollup.js';
 import { ledgerIdsAfter } from './satisfaction.store.js';
@@ -117,7 +117,9 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
     stop();
     const refs = await itemsAfter(store.db, workspaceId, after, PAGE);
     if (refs.length === 0) break;
-    changed += await inTransaction('retention', (trx) => applyRecords(trx, workspaceId, refs, clock.now()));
+    const present = await existingRecords(store.db, workspaceId, refs);
+    const gone = refs.filter((r) => !present.has(refKey(r)));
+    if (gone.length > 0) changed += await inTransaction('retention', (trx) => applyRecords(trx, workspaceId, gone, clock.now()));
     after = refs.at(-1) ?? null;
   }
 

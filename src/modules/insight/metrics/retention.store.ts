@@ -57,6 +57,23 @@ export async function sourceRecords(db: Db, workspaceId: string, refs: readonly 
   return out;
 }
 
+/** Which of these refs still have a silo record (their ids only). */
+export async function existingRecords(db: Db, workspaceId: string, refs: readonly RecordRef[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const g of grouped(refs)) {
+    const rows = await db
+      .selectFrom('source_records')
+      .select('external_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('source', '=', g.source)
+      .where('kind', '=', g.kind)
+      .where('external_id', 'in', g.ids)
+      .execute();
+    for (const r of rows) out.add(refKey({ source: g.source, kind: g.kind, externalId: r.external_id }));
+  }
+  return out;
+}
+
 /** Existing record ids of a source and kind after `after`, in key order (to walk every record). */
 export async function recordIdsAfter(db: Db, workspaceId: string, source: string, kind: string, after: string, limit: number): Promise<string[]> {
   const rows = await db
