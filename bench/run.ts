@@ -12,11 +12,12 @@ import { dedupeBench } from './dedupe.js';
 import { followupClocks } from './followup-clocks.js';
 import { followupLatency } from './followup-latency.js';
 import { importContacts } from './import-contacts.js';
+import { insightHome } from './insight-home.js';
 import { ingestBatch } from './ingest-batch.js';
 import { storeWrite } from './store-write.js';
 import { textAnalyze } from './text-analyze.js';
 
-const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, answersBench, clvFit, followupLatency, followupClocks];
+const benchmarks: Benchmark[] = [storeWrite, ingestBatch, importContacts, dedupeBench, customer360, textAnalyze, answersBench, clvFit, followupLatency, followupClocks, insightHome];
 
 function format(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3);

@@ -112,7 +112,7 @@ export const idAt = (r: Rng, prefix: IdPrefix, ms: number) => `${idFloor(prefix,
 // ---------------------------------------------------------------- bulk writing
 
 /** Rows buffered into multi-row INSERTs of `perStatement` rows; commits every `perTxn` rows. */
-class Bulk {
+export class Bulk {
   private readonly values: unknown[] = [];
   private readonly full: BetterSqlite3.Statement;
   rows = 0;
@@ -147,7 +147,7 @@ class Bulk {
   }
 }
 
-const Transactions = {
+export const Transactions = {
   pending: 0,
   tick(raw: BetterSqlite3.Database, rows: number) {
     this.pending += rows;

@@ -6,6 +6,8 @@
  */
 import type { Store } from '../store/database.js';
 import { importPastAnswers, ZSurveyDefinition, type PastAnswer } from '../modules/feedback/index.js';
+import { recordAttributions, type ExplicitAttribution } from '../modules/insight/index.js';
+import { systemClock } from '../platform/clock.js';
 import type { DemoRecord } from './generate.js';
 
 export const DEMO_SURVEYS = {
@@ -47,6 +49,8 @@ const CHANNEL = { email: 'email', web: 'widget', 'in-app': 'widget' } as const;
 export class DemoFeedback {
   private nps: PastAnswer[] = [];
   private csat: PastAnswer[] = [];
+  /** Who handled the ticket each after-support answer is about: insight counts it for them. */
+  private served: ExplicitAttribution[] = [];
   count = 0;
 
   constructor(
@@ -80,6 +84,7 @@ export class DemoFeedback {
         channel: 'email',
         answeredAt: typeof csat.answeredAt === 'number' ? csat.answeredAt : r.occurredAt,
       });
+      this.served.push({ responseId: `rsp_${r.externalId}`, teamId: str(d.teamId), agentId: str(d.assigneeId) });
     }
   }
 
@@ -92,8 +97,10 @@ export class DemoFeedback {
       if (list.length === 0) continue;
       this.count += await importPastAnswers(this.store, this.workspaceId, DEMO_SURVEYS[key], list, this.now);
     }
+    if (this.served.length > 0) await recordAttributions({ store: this.store, clock: systemClock }, this.workspaceId, this.served, 'demo');
     this.nps = [];
     this.csat = [];
+    this.served = [];
   }
 }
 

@@ -9,6 +9,7 @@ import { readSetting, writeSetting } from '../store/settings.js';
 import { recordFacts, upsertSourceRecords } from '../store/source-records.js';
 import { appendFacts } from '../store/outbox.js';
 import { readIdentitySettings, rebuildIdentityGraph, writeIdentitySettings } from '../modules/customers/index.js';
+import { rebuildRollups, type RebuildReport } from '../modules/insight/index.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { DemoFeedback, deleteDemoFeedback } from './feedback.js';
 import {
@@ -38,6 +39,8 @@ export interface SeedDemoResult {
   replacedPrevious: boolean;
   /** Survey responses written (the NPS and CSAT answers in the records). */
   responses: number;
+  /** The insight rollups, built from what was written (past answers arrive without facts). */
+  rollups: RebuildReport;
 }
 
 /** The workspace setting that records which demo is in a workspace. */
@@ -168,7 +171,10 @@ export async function seedDemo(store: Store, options: SeedDemoOptions): Promise<
     await restore();
   }
   options.onProgress?.(customers, customers);
-  return { counts, total, replacedPrevious, responses: feedback.count };
+  // Past answers are written around the outbox, and a replaced demo's rows were deleted: the
+  // rollups are reconciled with what is there now (the follower then reads on from here).
+  const rollups = await rebuildRollups({ store, clock }, workspaceId);
+  return { counts, total, replacedPrevious, responses: feedback.count, rollups };
 }
 
 /** Rows per kind of one workspace's demo, read back from the database. */

@@ -650,6 +650,124 @@ export interface HealthFollowupsTable {
   created_at: number;
 }
 
+// insight metrics (migration 0013): rollups maintained as answers and billing records arrive
+type Count = ColumnType<number, number | undefined, number>;
+
+/** Score histograms: `s<k>` answers gave score k (NPS 0–10, CSAT 1–5, CES 1–7). */
+export interface ScoreHistogramColumns {
+  s0: Count;
+  s1: Count;
+  s2: Count;
+  s3: Count;
+  s4: Count;
+  s5: Count;
+  s6: Count;
+  s7: Count;
+  s8: Count;
+  s9: Count;
+  s10: Count;
+}
+
+/** What each response contributes to the satisfaction rollups, as last counted (the ledger deltas are taken against). */
+export interface InsightAnswersTable {
+  workspace_id: string;
+  response_id: string;
+  /** UTC day of the response's creation (days since the epoch). */
+  day: number;
+  survey_id: string;
+  channel: string;
+  /** '' when unknown. */
+  team_id: string;
+  agent_id: string;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  updated_at: number;
+}
+
+/** Who served the customer an answer is about, as an importer said (the demo's after-support CSAT). */
+export interface InsightAnswerAttributionTable {
+  workspace_id: string;
+  response_id: string;
+  team_id: string | null;
+  agent_id: string | null;
+  origin: string;
+  created_at: number;
+}
+
+export interface InsightSatisfactionDaysTable extends ScoreHistogramColumns {
+  workspace_id: string;
+  metric: string;
+  day: number;
+  survey_id: string;
+  channel: string;
+}
+
+export interface InsightSatisfactionPeopleDaysTable extends ScoreHistogramColumns {
+  workspace_id: string;
+  metric: string;
+  day: number;
+  team_id: string;
+  agent_id: string;
+  survey_id: string;
+}
+
+/** An order or subscription of a billing silo as the retention rollups read it (JSON text). */
+export interface InsightBillingItemsTable {
+  workspace_id: string;
+  source: string;
+  kind: string;
+  external_id: string;
+  /** The billing customer: `<source>/contact/<customerId>`, as the identity graph keys it. */
+  customer_key: string;
+  item: string;
+  updated_at: number;
+}
+
+/** A billing customer's monthly state as last counted (JSON text). */
+export interface InsightCustomersTable {
+  workspace_id: string;
+  customer_key: string;
+  state: string;
+  updated_at: number;
+}
+
+/**
+ * Per month (months since 1970-01) and currency ('' for customer counts): explicit values, and
+ * `_tail` values that hold from that month on (a reader sums the tails of months ≤ m).
+ */
+export interface InsightCustomerMonthsTable {
+  workspace_id: string;
+  month: number;
+  currency: string;
+  active: Count;
+  active_tail: Count;
+  new_customers: Count;
+  /** Thousandths of the currency unit. */
+  mrr: Count;
+  mrr_tail: Count;
+}
+
+/** From the end of `month` to the end of `month + lag_months`: customers still active, MRR kept (capped) and net. */
+export interface InsightRetentionTable {
+  workspace_id: string;
+  month: number;
+  lag_months: number;
+  currency: string;
+  retained: Count;
+  kept: Count;
+  net: Count;
+}
+
+/** Customers of the cohort (month of first purchase or sign-up) active `age` months later. */
+export interface InsightCohortsTable {
+  workspace_id: string;
+  cohort: number;
+  age: number;
+  active: Count;
+  active_tail: Count;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -699,4 +817,13 @@ export interface Database {
   health_scores: HealthScoresTable;
   health_weekly: HealthWeeklyTable;
   health_followups: HealthFollowupsTable;
+  insight_answers: InsightAnswersTable;
+  insight_answer_attribution: InsightAnswerAttributionTable;
+  insight_satisfaction_days: InsightSatisfactionDaysTable;
+  insight_satisfaction_people_days: InsightSatisfactionPeopleDaysTable;
+  insight_billing_items: InsightBillingItemsTable;
+  insight_customers: InsightCustomersTable;
+  insight_customer_months: InsightCustomerMonthsTable;
+  insight_retention: InsightRetentionTable;
+  insight_cohorts: InsightCohortsTable;
 }

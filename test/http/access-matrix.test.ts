@@ -122,6 +122,11 @@ const EXPECTED: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/insight/runs': 'viewer',
   'POST /api/workspaces/:workspaceId/insight/refresh': 'admin',
   'POST /api/workspaces/:workspaceId/insight/followups': 'agent',
+  // insight metrics
+  'GET /api/workspaces/:workspaceId/insight/home': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/satisfaction': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/customers': 'viewer',
+  'GET /api/workspaces/:workspaceId/insight/cohorts': 'viewer',
 };
 
 /** Routes outside a workspace, and who may call them. */

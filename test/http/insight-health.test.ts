@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.js';
 import { createMatcher, readIdentitySettings, resolvePending, writeIdentitySettings } from '../../src/modules/customers/index.js';
 import { importPastAnswers, ZSurveyDefinition } from '../../src/modules/feedback/index.js';
-import { registerInsightJobs } from '../../src/modules/insight/index.js';
+import { registerRefreshJobs } from '../../src/modules/insight/index.js';
 import { trackDerived } from '../../src/modules/ingest/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { appendFacts, JobQueue, recordFacts, settleWindowMs, upsertSourceRecords, Worker, type SourceRecordRow } from '../../src/store/index.js';
@@ -99,7 +99,7 @@ describe.each(testDialects())('health scores and CLV on %s', (dialect) => {
     agent = await loginAs(t.app, 'agent@health.example');
     queue = new JobQueue(t.store, { clock });
     worker = new Worker(queue, { pollIntervalMs: 10 });
-    registerInsightJobs(worker, queue, { store: t.store, clock });
+    registerRefreshJobs(worker, queue, { store: t.store, clock });
     await writeIdentitySettings(t.store.db, ws, { ...(await readIdentitySettings(t.store.db, ws)), userIdSource: 'billing' }, clock.now());
 
     const now = clock.now();
@@ -261,7 +261,7 @@ describe.each(testDialects())('a seeded demo on %s', (dialect) => {
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     const queue = new JobQueue(t.store, { clock });
     const worker = new Worker(queue);
-    registerInsightJobs(worker, queue, { store: t.store, clock });
+    registerRefreshJobs(worker, queue, { store: t.store, clock });
     const res = await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/insight/refresh`, headers: owner.headers });
     expect(res.statusCode).toBe(202);
     while ((await worker.runOnce()) > 0);

@@ -22,6 +22,7 @@ export async function seedDemoWithProgress(
       .map(([kind, n]) => `${n.toLocaleString('en')} ${kind}`)
       .join(', ');
     console.log(`demo workspace ready: ${result.total.toLocaleString('en')} records (${kinds})`);
+    console.log(`insight rollups: ${result.rollups.responses.toLocaleString('en')} answers and ${result.rollups.records.toLocaleString('en')} orders and subscriptions in ${result.rollups.seconds.toFixed(1)} s`);
     return result;
   } catch (err) {
     bar.stop();

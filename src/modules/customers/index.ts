@@ -8,7 +8,7 @@ export type { Matcher } from './matcher.js';
 export { createMatcher } from './matcher.fs.js';
 export { RESOLVE_QUEUE, registerResolution, resolvePending, scheduleResolution, startResolution } from './resolution.consumer.js';
 export { ZIdentitySettings, readIdentitySettings, writeIdentitySettings, type IdentitySettings } from './identity.settings.js';
-export { normaliseEmail, normalisePhone } from './identifiers.js';
+export { externalKey, normaliseEmail, normalisePhone } from './identifiers.js';
 export { rebuildIdentityGraph } from './rebuild.js';
 export { customerById, customerIdsOf, customerOfIdentifier, identifierKey, type CustomerContact } from './customer.lookup.js';
 export { customerSlice, customerIdsAfter, countCustomers, accountsByIds, type SliceCustomer, type SliceRecord, type AccountRecord } from './customer.slice.js';

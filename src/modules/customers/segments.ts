@@ -50,7 +50,11 @@ function customersWith(db: Kysely<Database>, workspaceId: string, c: TraitCondit
         eb.exists(
           eb
             .selectFrom('profiles as p2')
-            .innerJoin('profile_traits as t2', (j) => j.onRef('t2.workspace_id', '=', 'p2.workspace_id').onRef('t2.profile_id', '=', 'p2.id'))
+            // CROSS JOIN: SQLite then keeps this order (the customer's profiles by root, their
+            // trait by key), where without statistics it walked every trait of the key per row.
+            .crossJoin('profile_traits as t2')
+            .whereRef('t2.workspace_id', '=', 'p2.workspace_id')
+            .whereRef('t2.profile_id', '=', 'p2.id')
             .select(sql.lit(1).as('one'))
             .where('p2.workspace_id', '=', workspaceId)
             .whereRef('p2.root_id', '=', 'p.root_id')
@@ -70,7 +74,11 @@ function customersWith(db: Kysely<Database>, workspaceId: string, c: TraitCondit
 export function segmentIdentifiers(db: Kysely<Database>, workspaceId: string, conditions: readonly TraitCondition[]) {
   let q = db
     .selectFrom('profiles as m')
-    .innerJoin('identities as i', (j) => j.onRef('i.workspace_id', '=', 'm.workspace_id').onRef('i.profile_id', '=', 'm.id'))
+    // CROSS JOIN keeps SQLite on the segment's profiles (by root) and then their identities,
+    // rather than every identity of the workspace checked against the list.
+    .crossJoin('identities as i')
+    .whereRef('i.workspace_id', '=', 'm.workspace_id')
+    .whereRef('i.profile_id', '=', 'm.id')
     .select(['i.kind', 'i.value'])
     .where('m.workspace_id', '=', workspaceId);
   for (const c of conditions) q = q.where('m.root_id', 'in', customersWith(db, workspaceId, c));

@@ -13,6 +13,12 @@ export { ZRuleDefinition, type RuleDefinition } from './rules/rule.schema.js';
 export { createTaskByHand, slaBreachesOf, taskStates, type TaskByHand, type CreatedByHand, type TaskState } from './tasks/by-hand.js';
 export { readFollowupSettings, ZFollowupSettings, type FollowupSettings } from './settings.js';
 export { enqueueNotification, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
+// For insight: SLA figures on the home dashboard, names of teams and members, and task owners.
+export { slaReport, speedReport } from './reports/report.service.js';
+export { firstContactSpeed } from './reports/report.overall.js';
+export { reportLabels, type Labels } from './reports/report.store.js';
+export type { SlaReport, SpeedReport } from './reports/report.schema.js';
+export { taskOwnersOf, type TaskOwner } from './tasks/task.lookup.js';
 
 /** The notification options a server's configuration sets (the rest keep their defaults). */
 export const notificationOptions = (config: { notifyAllowPrivate?: boolean | undefined; notifyAllowHttp?: boolean | undefined }): NotificationOptions => ({

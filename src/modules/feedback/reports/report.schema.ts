@@ -18,7 +18,7 @@ export function parseIsoInstant(value: string): number {
 
 export const isDateOnly = (value: string): boolean => ISO_DATE.test(value);
 
-const ZInstant = z
+export const ZInstant = z
   .string()
   .max(40)
   .refine((v) => (ISO_DATE.test(v) || ISO_DATE_TIME.test(v)) && Number.isFinite(parseIsoInstant(v)), 'must be an ISO date (2026-11-12) or date-time (2026-11-12T08:00:00Z)');
@@ -50,7 +50,7 @@ const ZSegmentCondition = z
   });
 
 /** Repeatable: `segment=plan:pro&segment=country:FR` (ANDed). */
-const ZSegment = z
+export const ZSegment = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]))
   .pipe(z.array(ZSegmentCondition).max(MAX_SEGMENT_CONDITIONS, `at most ${MAX_SEGMENT_CONDITIONS} segment conditions`))

@@ -1,0 +1,99 @@
+/**
+ * The home dashboard in one response: satisfaction first (NPS, CSAT, CES for the period and
+ * the one before, with n, intervals and a weekly trend), then customers (active, logo churn),
+ * revenue retention (GRR, NRR) with a monthly trend, the last 12 retention cohorts, and SLA
+ * performance of follow-up. Everything but SLA reads the rollups (a few hundred rows); SLA
+ * comes from the follow-up module's own reports. `clv` and `atRisk` are reserved for the
+ * health and CLV work.
+ */
+import { firstContactSpeed, slaReport } from '../../followup/index.js';
+import { cohortMatrix, customerView, loadCube, revenueView, spanView, trendPoints, trendSpan } from './customers.service.js';
+import type { Home, HomeQuery } from './metrics.schema.js';
+import { completeMonths, previousSpan, spanLength } from './periods.js';
+import { dailyHistograms, dayRange, periodSummaries, SATISFACTION_METRICS, sumDays, summaryView, type MetricsDeps } from './satisfaction.service.js';
+
+/** The home page offers up to 12 months; the SLA reports read at most 400 days. */
+export const HOME_MAX_DAYS = 400;
+const COHORTS = 12;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+async function slaFigures(deps: MetricsDeps, workspaceId: string, from: number, to: number): Promise<Home['sla']['current']> {
+  const q = { from: iso(from), to: iso(to) };
+  const [sla, speed] = await Promise.all([slaReport(deps, workspaceId, q), firstContactSpeed(deps, workspaceId, { from, to })]);
+  const f = sla.overall.firstContact;
+  return {
+    tasks: sla.overall.tasks,
+    met: f.met,
+    missed: f.missed,
+    n: f.n,
+    pending: f.pending,
+    metPct: f.metPct,
+    contacted: speed.n,
+    medianFirstContactMs: speed.medianMs,
+    p90FirstContactMs: speed.p90Ms,
+  };
+}
+
+export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery): Promise<Home> {
+  const now = deps.clock.now();
+  const range = dayRange(q, now, HOME_MAX_DAYS);
+  const length = range.to - range.from;
+  const previous = { from: range.from - length, to: range.from };
+  const segment = q.segment ?? [];
+
+  // Satisfaction: per day over both periods (and the week the trend's first point starts in).
+  const trendFrom = Math.min(previous.from, range.from - 7 * 86_400_000);
+  const { source: satisfactionSource, days } = await dailyHistograms(deps, workspaceId, { from: trendFrom, to: range.to, metrics: SATISFACTION_METRICS, segment });
+  const block = (metric: (typeof SATISFACTION_METRICS)[number]) => {
+    const perDay = days.get(metric) ?? new Map();
+    return {
+      current: summaryView(metric, sumDays(perDay, range.from, range.to)),
+      previous: summaryView(metric, sumDays(perDay, previous.from, previous.to)),
+      trend: periodSummaries(metric, perDay, 'week', range.from, range.to).map((p) => ({ start: iso(p.start), n: p.summary.n, value: p.summary.value, low: p.summary.low, high: p.summary.high, mean: p.summary.mean })),
+    };
+  };
+
+  // Customers and revenue: whole months.
+  const span = completeMonths(range.from, range.to, now);
+  const before = previousSpan(span);
+  const trend = trendSpan(span);
+  const cohortsFrom = span.last - COHORTS + 1;
+  const [{ cube, source: customerSource }, slaNow, slaBefore] = await Promise.all([
+    loadCube(deps, workspaceId, segment, { pairsFrom: Math.min(before.first, trend.first) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom, cohortsTo: span.last }),
+    slaFigures(deps, workspaceId, range.from, range.to),
+    slaFigures(deps, workspaceId, previous.from, previous.to),
+  ]);
+  const current = cube.period(span);
+  const prior = cube.period(before);
+  const byCurrency = current.revenue
+    .map((r) => {
+      const p = prior.revenue.find((x) => x.currency === r.currency);
+      return { currency: r.currency, current: revenueView(r), previous: revenueView(p ?? { ...r, mrrStart: 0, mrrEnd: 0, kept: 0, net: 0, grrPct: null, nrrPct: null }) };
+    })
+    .sort((a, b) => b.current.mrrEnd - a.current.mrrEnd || a.currency.localeCompare(b.currency));
+  const main = byCurrency[0] ?? null;
+
+  return {
+    from: iso(range.from),
+    to: iso(range.to),
+    previousFrom: iso(previous.from),
+    previousTo: iso(previous.to),
+    asOf: iso(now),
+    segment: [...segment],
+    sources: { satisfaction: satisfactionSource, customers: customerSource },
+    satisfaction: { nps: block('nps'), csat: block('csat'), ces: block('ces') },
+    customers: {
+      months: spanView(span),
+      previousMonths: spanView(before),
+      current: customerView(current),
+      previous: customerView(prior),
+      trend: trendPoints(cube, trend),
+    },
+    revenue: { currency: main?.currency ?? null, current: main?.current ?? null, previous: main?.previous ?? null, byCurrency },
+    cohorts: cohortMatrix(cube, cohortsFrom, span.last, span.last, customerSource),
+    sla: { current: slaNow, previous: slaBefore },
+    clv: null,
+    atRisk: null,
+  };
+}
