@@ -768,6 +768,39 @@ export interface InsightCohortsTable {
   active_tail: Count;
 }
 
+// insight SLA rollup (migration 0015)
+/** What each follow-up task contributes to the SLA rollup, as last counted. */
+export interface InsightSlaTasksTable {
+  workspace_id: string;
+  task_id: string;
+  /** UTC day its clock started (days since the epoch). */
+  day: number;
+  /** '' when none. */
+  policy_id: string;
+  team_id: string;
+  /** First contact by the task's own state: met | missed | open | no_target. */
+  first: string;
+  paused: number;
+  /** The first-contact deadline of an open clock that runs (not paused); else null. */
+  open_due_at: number | null;
+  /** Elapsed ms from the start to the first contact; null before it. */
+  contact_ms: number | null;
+  updated_at: number;
+}
+
+export interface InsightSlaDaysTable {
+  workspace_id: string;
+  day: number;
+  tasks: Count;
+  met: Count;
+  missed: Count;
+  open: Count;
+  no_target: Count;
+  contacted: Count;
+  /** Sparse histogram of the elapsed times to first contact (insight/metrics/sla.histogram.ts). */
+  contact_hist: Uint8Array;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   users: UsersTable;
@@ -826,4 +859,6 @@ export interface Database {
   insight_customer_months: InsightCustomerMonthsTable;
   insight_retention: InsightRetentionTable;
   insight_cohorts: InsightCohortsTable;
+  insight_sla_tasks: InsightSlaTasksTable;
+  insight_sla_days: InsightSlaDaysTable;
 }

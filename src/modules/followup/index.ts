@@ -16,9 +16,11 @@ export { enqueueNotification, registerNotificationJobs, type NotificationMessage
 // For insight: SLA figures on the home dashboard, names of teams and members, and task owners.
 export { slaReport, speedReport } from './reports/report.service.js';
 export { firstContactSpeed } from './reports/report.overall.js';
+export { judge as judgeSlaTarget } from './reports/report.maths.js';
 export { reportLabels, type Labels } from './reports/report.store.js';
 export type { SlaReport, SpeedReport } from './reports/report.schema.js';
 export { taskOwnersOf, type TaskOwner } from './tasks/task.lookup.js';
+export { TASK_SOURCE, TASK_KIND } from './tasks/task.store.js';
 
 /** The notification options a server's configuration sets (the rest keep their defaults). */
 export const notificationOptions = (config: { notifyAllowPrivate?: boolean | undefined; notifyAllowHttp?: boolean | undefined }): NotificationOptions => ({

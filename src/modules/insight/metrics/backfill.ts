@@ -12,6 +12,10 @@
  * is a reconciliation: running it on correct rollups changes nothing, an interrupted run is
  * finished by running it again, and the follower may run beside it.
  *
+ * A rollup added later (the SLA rollup of migration 0015) is built on its own: the setting
+ * records which rollups a workspace's walk built, and the start-up job walks only the missing
+ * ones (`only`), leaving the others as they are.
+ *
  * At the end the follower cursors move to the moment the walk began (less the outbox's settle
  * window): facts older than that name data the walk has read. Later facts are read as usual.
  */
@@ -20,17 +24,23 @@ import { idFloor } from '../../../platform/ids.js';
 import { readCursor, readSetting, settleWindowMs, writeCursor, writeSetting, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { responseIdsAfter } from '../../feedback/index.js';
 import { BILLING_KINDS } from './billing.items.js';
-import { lockRollup } from './lock.js';
+import { lockRollup, type RollupName } from './lock.js';
 import { applyRecords } from './retention.rollup.js';
 import { existingRecords, itemsAfter, recordIdsAfter, refKey, sourcesOf } from './retention.store.js';
-import { RETENTION_CURSOR, SATISFACTION_CURSOR } from './rollup.consumer.js';
+import { RETENTION_CURSOR, SATISFACTION_CURSOR, SLA_CURSOR } from './rollup.consumer.js';
 import { applyResponses, goneResponses } from './satisfaction.rollup.js';
 import { ledgerIdsAfter } from './satisfaction.store.js';
+import { applyTasks, goneTasks } from './sla.rollup.js';
+import { slaLedgerIdsAfter, taskIdsAfter } from './sla.store.js';
 
 export const BACKFILL_QUEUE = 'insight.backfill';
 export const BACKFILL_SETTING = 'insight.backfill';
 /** Bump when the rollups' meaning changes: every workspace is then walked again on start. */
 export const BACKFILL_VERSION = 1;
+/** Every rollup the walk builds; a workspace walked before one was added lacks it. */
+export const ROLLUPS: readonly RollupName[] = ['satisfaction', 'retention', 'sla'];
+/** What a walk at BACKFILL_VERSION built when the setting did not list its rollups yet. */
+const BEFORE_LISTED: readonly RollupName[] = ['satisfaction', 'retention'];
 
 const PAGE = 1000;
 
@@ -42,7 +52,9 @@ export interface RebuildDeps {
 export interface RebuildReport {
   responses: number;
   records: number;
-  /** Responses and billing customers whose counted contribution changed. */
+  /** Follow-up tasks walked (SLA rollup). */
+  tasks: number;
+  /** Responses, billing customers and tasks whose counted contribution changed. */
   changed: number;
   seconds: number;
 }
@@ -50,7 +62,9 @@ export interface RebuildReport {
 export interface RebuildOptions {
   /** Clear the workspace's rollups first (after a change of definition). */
   fresh?: boolean;
-  onProgress?: (phase: 'answers' | 'billing', done: number) => void;
+  onProgress?: (phase: 'answers' | 'billing' | 'tasks', done: number) => void;
+  /** Walk only these rollups (default: all). */
+  only?: readonly RollupName[];
   /** Stop early (the walk is resumable: run it again). */
   signal?: AbortSignal;
 }
@@ -60,7 +74,7 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
   const { store, clock } = deps;
   const startedAt = clock.now();
   const started = performance.now();
-  const inTransaction = <T>(what: 'satisfaction' | 'retention', work: (trx: Store['db']) => Promise<T>): Promise<T> =>
+  const inTransaction = <T>(what: RollupName, work: (trx: Store['db']) => Promise<T>): Promise<T> =>
     store.db.transaction().execute(async (trx) => {
       await lockRollup(trx, store.dialect.name, workspaceId, what);
       return work(trx);
@@ -68,13 +82,12 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
   const stop = () => options.signal?.throwIfAborted();
   let responses = 0;
   let records = 0;
+  let tasks = 0;
   let changed = 0;
-  if (options.fresh) {
-    await inTransaction('satisfaction', (trx) => clearTables(trx, workspaceId, SATISFACTION_TABLES));
-    await inTransaction('retention', (trx) => clearTables(trx, workspaceId, RETENTION_TABLES));
-  }
+  const only = new Set(options.only ?? ROLLUPS);
+  if (options.fresh) for (const what of only) await inTransaction(what, (trx) => clearTables(trx, workspaceId, TABLES[what]));
 
-  for (let after = ''; ; ) {
+  for (let after = ''; only.has('satisfaction'); ) {
     stop();
     const ids = await responseIdsAfter(store.db, workspaceId, after, PAGE);
     if (ids.length === 0) break;
@@ -83,7 +96,7 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
     options.onProgress?.('answers', responses);
     after = ids.at(-1) as string;
   }
-  for (let after = ''; ; ) {
+  for (let after = ''; only.has('satisfaction'); ) {
     stop();
     const ids = await ledgerIdsAfter(store.db, workspaceId, after, PAGE);
     if (ids.length === 0) break;
@@ -92,7 +105,7 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
     after = ids.at(-1) as string;
   }
 
-  for (const kind of BILLING_KINDS) {
+  for (const kind of only.has('retention') ? BILLING_KINDS : []) {
     for (const source of await sourcesOf(store.db, workspaceId, kind)) {
       for (let after = ''; ; ) {
         stop();
@@ -113,7 +126,7 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
     }
   }
   // Items whose record was deleted (a replaced demo): applying them finds no record and takes them out.
-  for (let after = null as Parameters<typeof itemsAfter>[2]; ; ) {
+  for (let after = null as Parameters<typeof itemsAfter>[2]; only.has('retention'); ) {
     stop();
     const refs = await itemsAfter(store.db, workspaceId, after, PAGE);
     if (refs.length === 0) break;
@@ -123,33 +136,75 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
     after = refs.at(-1) ?? null;
   }
 
+  for (let after = ''; only.has('sla'); ) {
+    stop();
+    const ids = await taskIdsAfter(store.db, workspaceId, after, PAGE);
+    if (ids.length === 0) break;
+    changed += await inTransaction('sla', (trx) => applyTasks(trx, workspaceId, ids, clock.now()));
+    tasks += ids.length;
+    options.onProgress?.('tasks', tasks);
+    after = ids.at(-1) as string;
+  }
+  // Ledger rows whose task is gone (a workspace's tasks deleted around the product): taken out.
+  for (let after = ''; only.has('sla'); ) {
+    stop();
+    const ids = await slaLedgerIdsAfter(store.db, workspaceId, after, PAGE);
+    if (ids.length === 0) break;
+    const gone = await goneTasks(store.db, workspaceId, ids);
+    if (gone.length > 0) changed += await inTransaction('sla', (trx) => applyTasks(trx, workspaceId, gone, clock.now()));
+    after = ids.at(-1) as string;
+  }
+
   const settled = idFloor('fct', startedAt - settleWindowMs(store.dialect.name));
   for (const [cursor, what] of [
     [SATISFACTION_CURSOR, 'satisfaction'],
     [RETENTION_CURSOR, 'retention'],
+    [SLA_CURSOR, 'sla'],
   ] as const) {
+    if (!only.has(what)) continue;
     await inTransaction(what, async (trx) => {
       if ((await readCursor(trx, workspaceId, cursor)) < settled) await writeCursor(trx, workspaceId, cursor, settled, clock.now());
     });
   }
-  await writeSetting(store.db, workspaceId, BACKFILL_SETTING, { version: BACKFILL_VERSION, at: new Date(clock.now()).toISOString() }, clock.now());
-  return { responses, records, changed, seconds: (performance.now() - started) / 1000 };
+  const before = options.fresh ? undefined : await readSetting<BackfillDone>(store.db, workspaceId, BACKFILL_SETTING);
+  const built = new Set(before?.version === BACKFILL_VERSION ? (before.rollups ?? BEFORE_LISTED) : []);
+  for (const what of only) built.add(what);
+  const done: BackfillDone = { version: BACKFILL_VERSION, at: new Date(clock.now()).toISOString(), rollups: ROLLUPS.filter((r) => built.has(r)) };
+  await writeSetting(store.db, workspaceId, BACKFILL_SETTING, done, clock.now());
+  return { responses, records, tasks, changed, seconds: (performance.now() - started) / 1000 };
 }
 
 /** What the rollups are made of (explicit attributions are input, and stay). */
 const SATISFACTION_TABLES = ['insight_answers', 'insight_satisfaction_days', 'insight_satisfaction_people_days'] as const;
 const RETENTION_TABLES = ['insight_billing_items', 'insight_customers', 'insight_customer_months', 'insight_retention', 'insight_cohorts'] as const;
+const SLA_TABLES = ['insight_sla_tasks', 'insight_sla_days'] as const;
+type RollupTable = (typeof SATISFACTION_TABLES)[number] | (typeof RETENTION_TABLES)[number] | (typeof SLA_TABLES)[number];
+const TABLES: Record<RollupName, readonly RollupTable[]> = { satisfaction: SATISFACTION_TABLES, retention: RETENTION_TABLES, sla: SLA_TABLES };
 
-async function clearTables(db: Store['db'], workspaceId: string, tables: readonly (typeof SATISFACTION_TABLES[number] | typeof RETENTION_TABLES[number])[]): Promise<void> {
+interface BackfillDone {
+  version?: number;
+  at?: string;
+  /** The rollups walked at this version (absent: written before the SLA rollup existed). */
+  rollups?: RollupName[];
+}
+
+async function clearTables(db: Store['db'], workspaceId: string, tables: readonly RollupTable[]): Promise<void> {
   for (const table of tables) await db.deleteFrom(table).where('workspace_id', '=', workspaceId).execute();
 }
 
-/** Workspaces not walked at this version, and whether what they hold was built by another one. */
-async function workspacesToBackfill(store: Store): Promise<{ workspaceId: string; fresh: boolean }[]> {
-  const out: { workspaceId: string; fresh: boolean }[] = [];
+/** The rollups a workspace lacks at this version (all of them, fresh, when built by another version). */
+export function missingRollups(done: BackfillDone | undefined): { only: RollupName[]; fresh: boolean } {
+  if (done?.version !== BACKFILL_VERSION) return { only: [...ROLLUPS], fresh: done !== undefined };
+  const built = new Set(done.rollups ?? BEFORE_LISTED);
+  return { only: ROLLUPS.filter((r) => !built.has(r)), fresh: false };
+}
+
+/** Workspaces with rollups not walked at this version, which ones, and whether to clear them first. */
+async function workspacesToBackfill(store: Store): Promise<{ workspaceId: string; only: RollupName[]; fresh: boolean }[]> {
+  const out: { workspaceId: string; only: RollupName[]; fresh: boolean }[] = [];
   for (const w of await store.db.selectFrom('workspaces').select('id').orderBy('id').execute()) {
-    const done = await readSetting<{ version?: number }>(store.db, w.id, BACKFILL_SETTING);
-    if (done?.version !== BACKFILL_VERSION) out.push({ workspaceId: w.id, fresh: done !== undefined });
+    const missing = missingRollups(await readSetting<BackfillDone>(store.db, w.id, BACKFILL_SETTING));
+    if (missing.only.length > 0) out.push({ workspaceId: w.id, ...missing });
   }
   return out;
 }
@@ -161,9 +216,9 @@ export async function startBackfill(queue: JobQueue, store: Store): Promise<void
 
 export function registerBackfill(worker: Worker, deps: RebuildDeps): void {
   worker.register(BACKFILL_QUEUE, async (_job, context) => {
-    for (const { workspaceId, fresh } of await workspacesToBackfill(deps.store)) {
+    for (const { workspaceId, only, fresh } of await workspacesToBackfill(deps.store)) {
       if (context.stopping.aborted) return;
-      await rebuildRollups(deps, workspaceId, { fresh, signal: context.signal });
+      await rebuildRollups(deps, workspaceId, { fresh, only, signal: context.signal });
     }
   });
 }

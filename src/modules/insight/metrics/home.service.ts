@@ -2,38 +2,21 @@
  * The home dashboard in one response: satisfaction first (NPS, CSAT, CES for the period and
  * the one before, with n, intervals and a weekly trend), then customers (active, logo churn),
  * revenue retention (GRR, NRR) with a monthly trend, the last 12 retention cohorts, and SLA
- * performance of follow-up. Everything but SLA reads the rollups (a few hundred rows); SLA
- * comes from the follow-up module's own reports. `clv` and `atRisk` are reserved for the
- * health and CLV work.
+ * performance of follow-up with a weekly trend. Everything reads the rollups (a few hundred
+ * rows); the SLA rollup gives follow-up's own report figures (sla.service.ts). `clv` and
+ * `atRisk` are reserved for the health and CLV work.
  */
-import { firstContactSpeed, slaReport } from '../../followup/index.js';
 import { cohortMatrix, customerView, loadCube, revenueView, spanView, trendPoints, trendSpan } from './customers.service.js';
 import type { Home, HomeQuery } from './metrics.schema.js';
 import { completeMonths, previousSpan, spanLength } from './periods.js';
 import { dailyHistograms, dayRange, periodSummaries, SATISFACTION_METRICS, sumDays, summaryView, type MetricsDeps } from './satisfaction.service.js';
+import { SlaDays, slaSpan } from './sla.service.js';
 
-/** The home page offers up to 12 months; the SLA reports read at most 400 days. */
+/** The home page offers up to 12 months (and follow-up's reports, which it matches, at most 400 days). */
 export const HOME_MAX_DAYS = 400;
 const COHORTS = 12;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-async function slaFigures(deps: MetricsDeps, workspaceId: string, from: number, to: number): Promise<Home['sla']['current']> {
-  const q = { from: iso(from), to: iso(to) };
-  const [sla, speed] = await Promise.all([slaReport(deps, workspaceId, q), firstContactSpeed(deps, workspaceId, { from, to })]);
-  const f = sla.overall.firstContact;
-  return {
-    tasks: sla.overall.tasks,
-    met: f.met,
-    missed: f.missed,
-    n: f.n,
-    pending: f.pending,
-    metPct: f.metPct,
-    contacted: speed.n,
-    medianFirstContactMs: speed.medianMs,
-    p90FirstContactMs: speed.p90Ms,
-  };
-}
 
 export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery): Promise<Home> {
   const now = deps.clock.now();
@@ -59,10 +42,9 @@ export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery)
   const before = previousSpan(span);
   const trend = trendSpan(span);
   const cohortsFrom = span.last - COHORTS + 1;
-  const [{ cube, source: customerSource }, slaNow, slaBefore] = await Promise.all([
+  const [{ cube, source: customerSource }, sla] = await Promise.all([
     loadCube(deps, workspaceId, segment, { pairsFrom: Math.min(before.first, trend.first) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom, cohortsTo: span.last }),
-    slaFigures(deps, workspaceId, range.from, range.to),
-    slaFigures(deps, workspaceId, previous.from, previous.to),
+    SlaDays.read(deps.store.db, workspaceId, slaSpan(range, previous), now),
   ]);
   const current = cube.period(span);
   const prior = cube.period(before);
@@ -92,7 +74,7 @@ export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery)
     },
     revenue: { currency: main?.currency ?? null, current: main?.current ?? null, previous: main?.previous ?? null, byCurrency },
     cohorts: cohortMatrix(cube, cohortsFrom, span.last, span.last, customerSource),
-    sla: { current: slaNow, previous: slaBefore },
+    sla: { current: sla.figures(range.from, range.to), previous: sla.figures(previous.from, previous.to), trend: sla.weeks(range.from, range.to) },
     clv: null,
     atRisk: null,
   };

@@ -178,6 +178,15 @@ const ZSla = z.object({
   p90FirstContactMs: z.number().nullable(),
 });
 
+const ZSlaWeek = z.object({
+  start: z.string().describe('Monday 00:00 UTC of the week (the first week from its own Monday)'),
+  tasks: z.number().describe('follow-up tasks started that week'),
+  n: z.number().describe('their first-contact clocks that stopped or reached their deadline'),
+  met: z.number(),
+  metPct: z.number().nullable(),
+  medianFirstContactMs: z.number().nullable(),
+});
+
 const ZSatisfactionBlock = z.object({ current: ZSatisfactionSummary, previous: ZSatisfactionSummary, trend: z.array(ZTrendPoint).describe('weekly, over the current period') });
 
 export const ZHome = z.object({
@@ -203,7 +212,9 @@ export const ZHome = z.object({
     byCurrency: z.array(z.object({ currency: z.string(), current: ZRevenueFigures, previous: ZRevenueFigures })),
   }),
   cohorts: ZCohortMatrix,
-  sla: z.object({ current: ZSla, previous: ZSla }).describe('follow-up tasks started in the period (its SLA reports)'),
+  sla: z
+    .object({ current: ZSla, previous: ZSla, trend: z.array(ZSlaWeek).describe('weekly, over the current period') })
+    .describe('follow-up tasks started in the period: the figures of its SLA reports, from the SLA rollup (times within 1 %)'),
   clv: z.null().describe('reserved: the CLV distribution (health and CLV work)'),
   atRisk: z.null().describe('reserved: the customers at risk (health and CLV work)'),
 });

@@ -6,20 +6,28 @@
  * applies the rollup change and moves the cursor: a crash before the commit loses both, so the
  * batch is read again; and the rollups compare with what they last counted, so even a batch
  * applied without its cursor moving (or a fact naming a response twice) counts nothing twice.
+ *
+ * The SLA rollup (cursor `insight.sla`) reads `records.upserted` facts of follow-up's task
+ * records: follow-up appends one on every change of a task (created, contacted, waiting and
+ * resumed, breached by the deadline job, resolved, reassigned), while its `followup.*` topics
+ * name only some of them (a pause has none). The fact only names the task; the task row is read.
  */
 import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import { followFacts, internalTransaction, RECORDS_UPSERTED, readCursor, registerFollower, settledBound, startFollower, writeCursor, type FollowOptions, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { FEEDBACK_RECEIVED } from '../../feedback/index.js';
+import { TASK_KIND, TASK_SOURCE } from '../../followup/index.js';
 import { isBillingKind } from './billing.items.js';
-import { lockRollup } from './lock.js';
+import { lockRollup, type RollupName } from './lock.js';
 import { applyRecords } from './retention.rollup.js';
 import type { RecordRef } from './retention.store.js';
 import { applyResponses } from './satisfaction.rollup.js';
+import { applyTasks } from './sla.rollup.js';
 
 export const ROLLUPS_QUEUE = 'insight.rollups';
 export const SATISFACTION_CURSOR = 'insight.satisfaction';
 export const RETENTION_CURSOR = 'insight.retention';
+export const SLA_CURSOR = 'insight.sla';
 
 export interface RollupDeps {
   store: Store;
@@ -27,7 +35,7 @@ export interface RollupDeps {
 }
 
 export interface ConsumeOptions {
-  /** Facts per transaction (default 500 answers, 5 record facts of up to 1 000 records). */
+  /** Facts per transaction (default 500 answers, 5 record facts of up to 1 000 records, 200 record facts for SLA). */
   batch?: number;
   budgetMs?: number;
   /** Tests only: runs after the rollup change and before the cursor moves, in the transaction. */
@@ -40,7 +48,7 @@ const ZRecordsFact = z.object({ source: z.string().min(1), kind: z.string().min(
 interface Log {
   cursor: string;
   topic: string;
-  what: 'satisfaction' | 'retention';
+  what: RollupName;
   batch: number;
   apply(deps: RollupDeps, trx: Store['db'], workspaceId: string, payloads: unknown[]): Promise<void>;
 }
@@ -72,6 +80,20 @@ const LOGS: Log[] = [
         for (const externalId of f.data.externalIds) refs.push({ source: f.data.source, kind: f.data.kind, externalId });
       }
       await applyRecords(trx, workspaceId, refs, deps.clock.now());
+    },
+  },
+  {
+    cursor: SLA_CURSOR,
+    topic: RECORDS_UPSERTED,
+    what: 'sla',
+    batch: 200,
+    async apply(deps, trx, workspaceId, payloads) {
+      const ids: string[] = [];
+      for (const p of payloads) {
+        const f = ZRecordsFact.safeParse(p);
+        if (f.success && f.data.source === TASK_SOURCE && f.data.kind === TASK_KIND) ids.push(...f.data.externalIds);
+      }
+      await applyTasks(trx, workspaceId, ids, deps.clock.now());
     },
   },
 ];
