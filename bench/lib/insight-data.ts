@@ -4,7 +4,9 @@
  * with prepared multi-row INSERTs (secondary indexes dropped during the load and built after
  * it, as bench/lib/customer-graph.ts does), then the insight rollups built from it with the
  * product's own backfill (`rebuildRollups`, timed on its own). Built once into bench/.data and
- * reused while its parameters and generator version match.
+ * reused while its parameters and generator version match. A rollup added to the product after
+ * a file was built (bench_meta lists the rollups it holds) is backfilled into the file on its
+ * own, timed and printed, rather than generating everything again.
  *
  * Who is in it, over the two years before T_END:
  * - customers: one profile each (a user id and the billing customer's identity, a `plan`
@@ -21,6 +23,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { rebuildRollups } from '../../src/modules/insight/index.js';
+import { ROLLUPS } from '../../src/modules/insight/metrics/backfill.js';
 import { dueAt, planOf } from '../../src/modules/followup/clock/sla.js';
 import { TWENTY_FOUR_SEVEN, type Calendar } from '../../src/modules/followup/clock/calendar.js';
 import { openSqlite } from '../../src/store/dialect/sqlite.js';
@@ -50,6 +53,8 @@ export interface InsightInfo {
   reused: boolean;
   generationSeconds: number;
   backfill: { seconds: number; responses: number; records: number };
+  /** Rollups backfilled into a file built before they existed (name → seconds, tasks walked). */
+  added?: Record<string, { seconds: number; tasks: number }>;
   rows: Record<string, number>;
   fileBytes: number;
 }
@@ -96,7 +101,46 @@ function fileName(p: InsightParams): string {
 
 export const insightPath = (dir: string, p: InsightParams): string => `${dir}/${fileName(p)}`;
 
-function readMeta(path: string): { params: InsightParams; version: number; info: Omit<InsightInfo, 'path' | 'reused' | 'fileBytes'> } | undefined {
+interface Meta {
+  params: InsightParams;
+  version: number;
+  info: Omit<InsightInfo, 'path' | 'reused' | 'fileBytes'>;
+  /** The rollups the file holds; absent: satisfaction and retention (files built before the SLA rollup). */
+  rollups?: string[];
+}
+
+function writeMeta(path: string, meta: Meta): void {
+  const { raw } = openSqlite(path);
+  raw.exec('create table if not exists bench_meta (key text primary key, value text not null)');
+  raw.prepare(`insert or replace into bench_meta (key, value) values ('insight', ?)`).run(JSON.stringify(meta));
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
+}
+
+/** Bring a reused file to the current schema and backfill the rollups it lacks, each timed. */
+async function addMissingRollups(path: string, meta: Meta, log: (line: string) => void): Promise<Meta> {
+  const held = new Set(meta.rollups ?? ['satisfaction', 'retention']);
+  const missing = ROLLUPS.filter((r) => !held.has(r));
+  if (missing.length === 0) return meta;
+  const store = openStore(path);
+  const added = { ...meta.info.added };
+  try {
+    await migrateToLatest(store);
+    for (const what of missing) {
+      log(`  ${path}: built before the ${what} rollup; backfilling it with the product backfill (rebuildRollups, only ${what})…`);
+      const report = await rebuildRollups({ store, clock: { now: () => T_END } }, WORKSPACE, { only: [what] });
+      log(`  backfill of the ${what} rollup: ${report.tasks.toLocaleString('en')} tasks in ${report.seconds.toFixed(1)} s`);
+      added[what] = { seconds: report.seconds, tasks: report.tasks };
+    }
+  } finally {
+    await store.close();
+  }
+  const next: Meta = { ...meta, info: { ...meta.info, added }, rollups: [...ROLLUPS] };
+  writeMeta(path, next);
+  return next;
+}
+
+function readMeta(path: string): Meta | undefined {
   if (!existsSync(path)) return undefined;
   const { raw } = openSqlite(path);
   try {
@@ -113,7 +157,8 @@ function readMeta(path: string): { params: InsightParams; version: number; info:
 export async function insightData(path: string, params: InsightParams, log: (line: string) => void): Promise<InsightInfo> {
   const meta = readMeta(path);
   if (meta && meta.version === GENERATOR_VERSION && JSON.stringify(meta.params) === JSON.stringify(params)) {
-    return { path, reused: true, ...meta.info, fileBytes: statSync(path).size };
+    const current = await addMissingRollups(path, meta, log);
+    return { path, reused: true, ...current.info, fileBytes: statSync(path).size };
   }
   if (existsSync(path)) log(`${path}: built with other parameters; building again`);
   mkdirSync(dirname(path), { recursive: true });
@@ -135,13 +180,9 @@ export async function insightData(path: string, params: InsightParams, log: (lin
     },
   });
   await store.close();
-  log(`  backfill: ${report.responses.toLocaleString('en')} answers and ${report.records.toLocaleString('en')} billing records in ${report.seconds.toFixed(0)} s`);
+  log(`  backfill: ${report.responses.toLocaleString('en')} answers, ${report.records.toLocaleString('en')} billing records and ${report.tasks.toLocaleString('en')} follow-up tasks in ${report.seconds.toFixed(0)} s`);
   const info = { generationSeconds, backfill: { seconds: report.seconds, responses: report.responses, records: report.records }, rows };
-  const { raw } = openSqlite(partial);
-  raw.exec('create table if not exists bench_meta (key text primary key, value text not null)');
-  raw.prepare(`insert or replace into bench_meta (key, value) values ('insight', ?)`).run(JSON.stringify({ params, version: GENERATOR_VERSION, info }));
-  raw.pragma('wal_checkpoint(TRUNCATE)');
-  raw.close();
+  writeMeta(partial, { params, version: GENERATOR_VERSION, info, rollups: [...ROLLUPS] });
   renameSync(partial, path);
   return { path, reused: false, ...info, fileBytes: statSync(path).size };
 }
