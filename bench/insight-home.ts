@@ -33,7 +33,7 @@ import Fastify from 'fastify';
 import { firstContactSpeed, slaReport, speedReport } from '../src/modules/followup/index.js';
 import { loadCube } from '../src/modules/insight/metrics/customers.service.js';
 import { bucketStart, completeMonths, dayOf, monthOf, previousSpan, spanLength } from '../src/modules/insight/metrics/periods.js';
-import { decodeInto, quantiles, type ContactHistogram } from '../src/modules/insight/metrics/sla.histogram.js';
+import { DenseHistogram } from '../src/modules/insight/metrics/sla.histogram.js';
 import { SlaDays, slaSpan } from '../src/modules/insight/metrics/sla.service.js';
 import { dailyHistograms, SATISFACTION_METRICS } from '../src/modules/insight/metrics/satisfaction.service.js';
 import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
@@ -117,15 +117,15 @@ function slaCounts(rows: SlaDayRow[], overdue: Map<number, number>, fromDay: num
   let tasks = 0;
   let met = 0;
   let missed = 0;
-  const hist: ContactHistogram = new Map();
+  const hist = new DenseHistogram();
   for (const r of rows) {
     if (r.day < fromDay || r.day >= toDay) continue;
     tasks += r.tasks;
     met += r.met;
     missed += r.missed + (overdue.get(r.day) ?? 0);
-    decodeInto(hist, r.contact_hist);
+    hist.addEncoded(r.contact_hist);
   }
-  return { tasks, met, missed, median: quantiles(hist).medianMs };
+  return { tasks, met, missed, median: hist.quantiles().medianMs };
 }
 
 const SUMS = Array.from({ length: 11 }, (_, s) => `sum(s${s}) as s${s}`).join(', ');

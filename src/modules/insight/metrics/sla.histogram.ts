@@ -54,7 +54,7 @@ export function encode(h: ContactHistogram): Uint8Array {
   return out;
 }
 
-/** Add a stored histogram into `into` (the read path: no intermediate map per day). */
+/** Add a stored histogram into `into`. */
 export function decodeInto(into: ContactHistogram, bytes: Uint8Array): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let o = 0; o + PAIR <= bytes.byteLength; o += PAIR) {
@@ -70,28 +70,56 @@ export const decode = (bytes: Uint8Array): ContactHistogram => {
 };
 
 /**
- * Median and 90th percentile as report.maths.ts computes them (linear between closest ranks,
- * h = (n − 1)·q), each rank's value taken from its bucket; rounded to whole ms as the reports are.
+ * The read path's sum of many days: dense counts indexed by bucket (a few thousand cover any
+ * delay up to years), so that adding a day is a pass over its pairs and no map is built.
  */
-export function quantiles(h: ContactHistogram): { n: number; medianMs: number | null; p90Ms: number | null } {
-  const buckets = [...h.entries()].filter(([, c]) => c > 0).sort((a, b) => a[0] - b[0]);
-  const n = buckets.reduce((s, [, c]) => s + c, 0);
-  if (n === 0) return { n: 0, medianMs: null, p90Ms: null };
+export class DenseHistogram {
+  private counts = new Float64Array(2048);
+  n = 0;
+
+  addEncoded(bytes: Uint8Array): void {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let o = 0; o + PAIR <= bytes.byteLength; o += PAIR) {
+      const b = view.getUint16(o, true);
+      if (b >= this.counts.length) {
+        const grown = new Float64Array(Math.max(b + 1, this.counts.length * 2));
+        grown.set(this.counts);
+        this.counts = grown;
+      }
+      const c = view.getInt32(o + 2, true);
+      this.counts[b] = (this.counts[b] as number) + c;
+      this.n += c;
+    }
+  }
+
   /** The value of the k-th smallest time (0-based). */
-  const rank = (k: number): number => {
+  private rank(k: number): number {
     let seen = 0;
-    for (const [b, c] of buckets) {
+    let last = 0;
+    for (let b = 0; b < this.counts.length; b++) {
+      const c = this.counts[b] as number;
+      if (c <= 0) continue;
       seen += c;
+      last = b;
       if (k < seen) return valueOf(b);
     }
-    return valueOf((buckets.at(-1) as [number, number])[0]);
-  };
-  const at = (q: number): number => {
-    const x = (n - 1) * q;
-    const lo = Math.floor(x);
-    const a = rank(lo);
-    const b = rank(Math.min(n - 1, lo + 1));
-    return Math.round(a + (x - lo) * (b - a));
-  };
-  return { n, medianMs: at(0.5), p90Ms: at(0.9) };
+    return valueOf(last);
+  }
+
+  /**
+   * Median and 90th percentile as report.maths.ts computes them (linear between closest ranks,
+   * h = (n − 1)·q), each rank's value taken from its bucket; rounded to whole ms as the reports are.
+   */
+  quantiles(): { n: number; medianMs: number | null; p90Ms: number | null } {
+    const n = this.n;
+    if (n <= 0) return { n: 0, medianMs: null, p90Ms: null };
+    const at = (q: number): number => {
+      const x = (n - 1) * q;
+      const lo = Math.floor(x);
+      const a = this.rank(lo);
+      const b = this.rank(Math.min(n - 1, lo + 1));
+      return Math.round(a + (x - lo) * (b - a));
+    };
+    return { n, medianMs: at(0.5), p90Ms: at(0.9) };
+  }
 }

@@ -9,7 +9,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/index.js';
 import { bucketStart, bucketStarts, dayOf, DAY_MS } from './periods.js';
-import { decodeInto, quantiles, type ContactHistogram } from './sla.histogram.js';
+import { DenseHistogram } from './sla.histogram.js';
 import { overdueByDay, slaDays, type SlaDayRow } from './sla.store.js';
 
 export interface SlaFigures {
@@ -54,7 +54,7 @@ export class SlaDays {
     let missed = 0;
     let pending = 0;
     let contacted = 0;
-    const hist: ContactHistogram = new Map();
+    const hist = new DenseHistogram();
     for (const r of this.rows) {
       if (r.day < fromDay || r.day >= toDay) continue;
       const late = this.overdue.get(r.day) ?? 0;
@@ -63,9 +63,9 @@ export class SlaDays {
       missed += r.missed + late;
       pending += r.open - late;
       contacted += r.contacted;
-      decodeInto(hist, r.hist);
+      hist.addEncoded(r.hist);
     }
-    const q = quantiles(hist);
+    const q = hist.quantiles();
     const n = met + missed;
     return { tasks, met, missed, n, pending, metPct: n === 0 ? null : (100 * met) / n, contacted, medianFirstContactMs: q.medianMs, p90FirstContactMs: q.p90Ms };
   }
