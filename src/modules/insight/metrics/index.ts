@@ -36,8 +36,8 @@
  *   an unmerge split them again). Two billing accounts of one person count as two customers,
  *   as they do on the invoices. The graph still serves segments: a billing key is an identity,
  *   so a segment's customers are found through it.
- * - **SLA** comes from follow-up's own reports (they aggregate tasks in SQL, and tasks are far
- *   fewer than answers).
+ * - **SLA**: a daily rollup of follow-up tasks by the day their clock started (sla.*.ts), with
+ *   the same figures as follow-up's own reports (counts exact, times within 1 %).
  */
 export { metricsRoutes } from './metrics.routes.js';
 export { consumeRollups, registerRollups, startRollups, ROLLUPS_QUEUE, RETENTION_CURSOR, SATISFACTION_CURSOR, type RollupDeps } from './rollup.consumer.js';
