@@ -203,7 +203,7 @@ export class Worker {
    */
   async runOnce(): Promise<number> {
     await this.reap(true);
-    const units = await this.claimUnits();
+    const units = await this.claimUnits(true);
     await Promise.all(units.map((unit) => this.execute(unit)));
     return units.reduce((n, u) => n + u.jobs.length, 0);
   }
@@ -238,8 +238,8 @@ export class Worker {
     try {
       do {
         this.tickAgain = false;
-        await this.reap(false);
-        const units = await this.claimUnits();
+        const swept = await this.reap(false);
+        const units = await this.claimUnits(swept);
         // Launched even if stop() was called meanwhile: they are ours now, and stop() waits for them.
         for (const unit of units) this.launch(unit);
         if (units.length > 0 && this.freeShort() > 0) this.tickAgain = true; // the queue may hold more
@@ -292,7 +292,7 @@ export class Worker {
    * one pass to the next so that none starves the others, a batch of each batch queue and
    * the single jobs of every other queue.
    */
-  private async claimUnits(): Promise<Unit[]> {
+  private async claimUnits(sweep: boolean): Promise<Unit[]> {
     const units: Unit[] = [];
     const byKind = (kind: Kind) => [...this.handlers].filter(([, r]) => r.kind === kind).map(([q]) => q);
     for (const queue of byKind('long')) {
@@ -301,7 +301,7 @@ export class Worker {
       if (job) units.push({ queue, jobs: [job] });
     }
     const batchQueues = byKind('batch');
-    const singles = this.onlyRegistered ? { queues: byKind('single') } : { exceptQueues: [...byKind('long'), ...batchQueues] };
+    const singles = { queues: byKind('single') };
     const turns: (string | null)[] = [...batchQueues, null];
     const first = this.rotation++ % turns.length;
     let free = this.freeShort();
@@ -320,18 +320,25 @@ export class Worker {
       }
       free = this.freeShort() - units.filter((u) => this.handlers.get(u.queue)?.kind !== 'long').length;
     }
+    // Jobs of queues nobody here handles (a renamed queue, an older build's job) fail visibly.
+    // That claim walks past every due job of the known queues, so it runs only with the reaper.
+    if (sweep && !this.onlyRegistered && free > 0) {
+      for (const job of await this.claim(free, { exceptQueues: [...this.handlers.keys()] })) units.push({ queue: job.queue, jobs: [job] });
+    }
     return units;
   }
 
-  private async reap(always: boolean): Promise<void> {
+  /** Requeue expired leases and fail abandoned jobs, at most once a poll interval unless `always`; true when it ran. */
+  private async reap(always: boolean): Promise<boolean> {
     const now = this.queue.clock.now();
-    if (!always && now - this.lastReapAt < this.pollIntervalMs) return;
+    if (!always && now - this.lastReapAt < this.pollIntervalMs) return false;
     this.lastReapAt = now;
     const db = this.queue.store.db;
     const requeued = await requeueExpiredLeases(db, now);
     if (requeued > 0) this.logger?.warn({ requeued }, 'jobs whose lease expired are queued again');
     const failed = await failAbandonedJobs(db, now);
     if (failed > 0) this.logger?.warn({ failed }, 'failed jobs abandoned on their final attempt');
+    return true;
   }
 
   /** Run one claimed unit and settle each of its jobs. Never rejects: a settle that fails leaves the lease to expire. */
