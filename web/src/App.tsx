@@ -19,6 +19,7 @@ import { InboxPage } from './pages/followups/InboxPage';
 import { ReportsPage } from './pages/followups/ReportsPage';
 import { RulesPage } from './pages/followups/RulesPage';
 import { TaskPage } from './pages/followups/TaskPage';
+import { AllHandsPage } from './pages/allhands/AllHandsPage';
 import { HomePage } from './pages/HomePage';
 import { AtRiskPage } from './pages/insight/AtRiskPage';
 import { LoginPage } from './pages/LoginPage';
@@ -89,6 +90,15 @@ export function App() {
               element={
                 <RequireSession>
                   <NoWorkspacePage />
+                </RequireSession>
+              }
+            />
+            {/* The office screen: full window, without the app's navigation. */}
+            <Route
+              path="/w/:workspaceId/all-hands"
+              element={
+                <RequireSession>
+                  <AllHandsPage />
                 </RequireSession>
               }
             />

@@ -1,15 +1,20 @@
-import { Alert, Anchor, Box, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { errorMessage } from '../api/client';
 import { api } from '../api/endpoints';
 import { roleAtLeast } from '../api/roles';
 import type { OverviewRecord } from '../api/types';
 import type { ChartOption } from '../components/EChart';
-import { IconDatabase, IconKey, IconPlug, IconUsers } from '../components/icons';
+import { IconChart, IconDatabase, IconKey, IconPlug, IconUsers } from '../components/icons';
 import { useWorkspace } from '../components/workspace';
+import { AtRiskCard } from './insight/AtRiskCard';
+import { ClvDistributionCard } from './insight/ClvDistributionCard';
+import { HomeFilterBar, useHome, useHomeFilters } from './home/filters';
+import { RetentionRow } from './home/RetentionRow';
 import { SatisfactionRow } from './home/SatisfactionRow';
+import { SlaRow } from './home/SlaRow';
 
 // ECharts is large: load it only when there is something to draw.
 const EChart = lazy(() => import('../components/EChart').then((m) => ({ default: m.EChart })));
@@ -66,6 +71,10 @@ export function HomePage() {
   const { workspaceId, workspaceName, role } = useWorkspace();
   const isAdmin = roleAtLeast(role, 'admin');
   const overview = useQuery({ queryKey: ['overview', workspaceId], queryFn: () => api.overview(workspaceId) });
+  const filters = useHomeFilters();
+  const { search } = useLocation();
+  // One read for every row but CLV and at-risk (their own, unfiltered, from the last refresh).
+  const home = useHome(workspaceId, filters.query);
 
   const records = useMemo(() => overview.data?.records ?? [], [overview.data]);
   const option = useMemo(() => chartOption(records), [records]);
@@ -74,15 +83,25 @@ export function HomePage() {
 
   return (
     <Stack gap="lg" maw={1200}>
-      <div>
-        <Title order={1} fz={26}>
-          Home
-        </Title>
-        <Text c="dimmed">Overview of {workspaceName}</Text>
-      </div>
+      <Group justify="space-between" align="flex-end" gap="md">
+        <div>
+          <Title order={1} fz={26}>
+            Home
+          </Title>
+          <Text c="dimmed">Overview of {workspaceName}</Text>
+        </div>
+        <Button component={Link} to={`/w/${encodeURIComponent(workspaceId)}/all-hands${search}`} variant="light" leftSection={<IconChart size={16} />}>
+          All-hands mode
+        </Button>
+      </Group>
+      <HomeFilterBar filters={filters} />
 
       {/* Customer satisfaction comes first, before any other figure (PRODUCT.md: satisfaction before revenue). */}
-      <SatisfactionRow workspaceId={workspaceId} />
+      <SatisfactionRow workspaceId={workspaceId} home={home} filters={filters} />
+      <RetentionRow workspaceId={workspaceId} home={home} />
+      <ClvDistributionCard />
+      <AtRiskCard />
+      <SlaRow workspaceId={workspaceId} home={home} filters={filters} />
 
       <Box component="section" aria-labelledby="home-data-title">
         <Stack gap="lg">

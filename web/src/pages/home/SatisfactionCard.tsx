@@ -3,23 +3,20 @@
  * change against the period before (and whether it is more than noise), and a weekly trend
  * with its band, shown as a chart or as a table, exportable as CSV.
  */
-import { Alert, Button, Group, Paper, SegmentedControl, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
-import { errorMessage } from '../../api/client';
-import { feedbackReportKeys, feedbackReportsApi, type Metric, type Summary, type Trend } from '../../api/feedback-reports';
-import { IconDownload } from '../../components/icons';
+import { Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useId, useMemo } from 'react';
+import type { Metric, Summary, Trend } from '../../api/feedback-reports';
+import type { HomeTrendPoint, SatisfactionBlock } from '../../api/insight-home';
+import { ChartCard } from '../../components/ChartCard';
+import { DataTable } from '../../components/DataTable';
 import { dayLabel, formatCount, formatInterval, formatMean, formatValue, METRIC_HINT, METRIC_LABEL } from '../feedback/reports/shared';
 import { arrowOf, compare, formatDelta, VERDICT_TEXT } from './compare';
 import { toCsv } from './csv';
-import { downloadCsv } from './download';
 import { sparkOption } from './options';
 import type { HomePeriod, Ranges } from './periods';
 
 // ECharts is large: load it only when there is something to draw.
 const ReportChart = lazy(() => import('../feedback/reports/ReportChart').then((m) => ({ default: m.ReportChart })));
-
-type View = 'chart' | 'table';
 
 /** What the headline value is, per metric (PRODUCT.md's definitions). */
 const VALUE_CAPTION: Record<Metric, string> = {
@@ -31,16 +28,15 @@ const SCALE_MAX: Record<Metric, number> = { nps: 10, csat: 5, ces: 7 };
 
 const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
-export function trendCsv(trend: Trend): string {
-  const label = METRIC_LABEL[trend.metric];
+export function trendCsv(metric: Metric, points: HomeTrendPoint[]): string {
+  const label = METRIC_LABEL[metric];
   return toCsv(
     ['week_start', 'week_of', 'n', label, 'low_95', 'high_95', 'mean'],
-    trend.points.map((p) => [p.start.slice(0, 10), dayLabel.format(new Date(p.start)), p.n, round2(p.value), round2(p.low), round2(p.high), round2(p.mean)]),
+    points.map((p) => [p.start.slice(0, 10), dayLabel.format(new Date(p.start)), p.n, round2(p.value), round2(p.low), round2(p.high), round2(p.mean)]),
   );
 }
 
-function ChangeLine({ metric, current, previous, period }: { metric: Metric; current: Summary; previous: Summary | undefined; period: HomePeriod }) {
-  if (!previous) return <Skeleton h={36} />;
+function ChangeLine({ metric, current, previous, period }: { metric: Metric; current: Summary; previous: Summary; period: HomePeriod }) {
   const change = compare(current, previous);
   if (change.delta === null) {
     return (
@@ -67,122 +63,52 @@ function ChangeLine({ metric, current, previous, period }: { metric: Metric; cur
   );
 }
 
-function TrendTable({ trend, caption }: { trend: Trend; caption: string }) {
-  const m = trend.metric;
-  return (
-    <Table.ScrollContainer minWidth={300} maxHeight={200}>
-      <Table stickyHeader striped verticalSpacing={2} fz="xs" aria-label={caption}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Week of</Table.Th>
-            <Table.Th ta="right">n</Table.Th>
-            <Table.Th ta="right">{METRIC_LABEL[m]}</Table.Th>
-            <Table.Th>95 % interval</Table.Th>
-            <Table.Th ta="right">Mean</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {trend.points.map((p) => (
-            <Table.Tr key={p.start}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{dayLabel.format(new Date(p.start))}</Table.Td>
-              <Table.Td ta="right">{formatCount(p.n)}</Table.Td>
-              <Table.Td ta="right">{formatValue(m, p.value)}</Table.Td>
-              <Table.Td>{formatInterval(m, p.low, p.high)}</Table.Td>
-              <Table.Td ta="right">{formatMean(p.mean)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}
-
-function TrendView({ workspaceId, metric, period, ranges }: { workspaceId: string; metric: Metric; period: HomePeriod; ranges: Ranges }) {
-  const [view, setView] = useState<View>('chart');
-  const trend = useQuery({
-    queryKey: feedbackReportKeys.trend(workspaceId, metric, 'week', ranges.current),
-    queryFn: ({ signal }) => feedbackReportsApi.trend(workspaceId, metric, 'week', ranges.current, signal),
-  });
-  const option = useMemo(() => (trend.data ? sparkOption(trend.data) : null), [trend.data]);
+function TrendView({ metric, block, period, ranges }: { metric: Metric; block: SatisfactionBlock | undefined; period: HomePeriod; ranges: Ranges }) {
   const label = METRIC_LABEL[metric];
   const caption = `${label} per week, ${period.label.toLowerCase()}`;
-  const n = trend.data?.overall.n ?? 0;
-  const exportCsv = () => {
-    if (trend.data) downloadCsv(`${metric}-weekly-${period.slug}-${ranges.current.to}.csv`, trendCsv(trend.data));
-  };
-
+  const points = block?.trend;
+  // sparkOption draws a feedback-reports trend: the home's weekly points are one.
+  const option = useMemo(() => (points ? sparkOption({ metric, period: 'week', from: ranges.current.from, to: ranges.current.to, points, overall: block.current } satisfies Trend) : null), [metric, points, block, ranges]);
+  const n = block?.current.n ?? 0;
   return (
-    <Stack gap={6} data-testid="trend">
-      <Group justify="space-between" gap={4} wrap="nowrap">
+    <ChartCard
+      name={`${label} weekly trend`}
+      testId="trend"
+      title={
         <Text size="xs" c="dimmed" fw={600}>
           Weekly trend
         </Text>
-        <Group gap={4} wrap="nowrap">
-          <SegmentedControl
-            size="xs"
-            aria-label={`${label} trend: chart or table`}
-            value={view}
-            onChange={(v) => setView(v as View)}
-            data={[
-              { value: 'chart', label: 'Chart' },
-              { value: 'table', label: 'Table' },
-            ]}
-          />
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            leftSection={<IconDownload size={14} />}
-            onClick={exportCsv}
-            disabled={!trend.data || n === 0}
-            aria-label={`Download the ${label} weekly trend as CSV`}
-          >
-            CSV
-          </Button>
-        </Group>
-      </Group>
-      {trend.isError ? (
-        <Alert color="red" role="alert" title={`Could not load the ${label} trend`} p="xs">
-          {errorMessage(trend.error)}
-        </Alert>
-      ) : !trend.data || !option ? (
-        <Skeleton h={80} />
-      ) : n === 0 ? (
-        <Text size="xs" c="dimmed" ta="center" py={28} role="status">
-          No {label} answers to draw.
-        </Text>
-      ) : view === 'chart' ? (
-        <Suspense fallback={<Skeleton h={80} />}>
-          <ReportChart
-            option={option}
-            height={80}
-            label={`Line chart of ${caption}, with the 95 % interval of each week as a band; ${formatCount(n)} answers`}
-            testId={`home-trend-chart-${metric}`}
-          />
-        </Suspense>
-      ) : (
-        <TrendTable trend={trend.data} caption={caption} />
+      }
+      height={80}
+      loading={!block}
+      empty={n === 0 ? `No ${label} answers to draw.` : undefined}
+      csv={points ? { fileName: `${metric}-weekly-${period.slug}-${ranges.current.to}.csv`, content: () => trendCsv(metric, points) } : null}
+      chart={() =>
+        option && (
+          <Suspense fallback={<Skeleton h={80} />}>
+            <ReportChart option={option} height={80} label={`Line chart of ${caption}, with the 95 % interval of each week as a band; ${formatCount(n)} answers`} testId={`home-trend-chart-${metric}`} />
+          </Suspense>
+        )
+      }
+      table={() => (
+        <DataTable
+          caption={caption}
+          maxHeight={200}
+          columns={[{ label: 'Week of' }, { label: 'n', numeric: true }, { label }, { label: '95 % interval' }, { label: 'Mean', numeric: true }]}
+          rows={(points ?? []).map((p) => ({
+            key: p.start,
+            cells: [dayLabel.format(new Date(p.start)), formatCount(p.n), formatValue(metric, p.value), formatInterval(metric, p.low, p.high), formatMean(p.mean)],
+          }))}
+        />
       )}
-    </Stack>
+    />
   );
 }
 
-export function SatisfactionCard({
-  workspaceId,
-  metric,
-  current,
-  previous,
-  period,
-  ranges,
-}: {
-  workspaceId: string;
-  metric: Metric;
-  current: Summary | undefined;
-  previous: Summary | undefined;
-  period: HomePeriod;
-  ranges: Ranges;
-}) {
+export function SatisfactionCard({ metric, block, period, ranges }: { metric: Metric; block: SatisfactionBlock | undefined; period: HomePeriod; ranges: Ranges }) {
   const headingId = useId();
   const label = METRIC_LABEL[metric];
+  const current = block?.current;
   return (
     <Paper component="article" withBorder radius="md" p="md" aria-labelledby={headingId} data-testid={`home-${metric}`}>
       <Stack gap={8}>
@@ -194,7 +120,7 @@ export function SatisfactionCard({
             {METRIC_HINT[metric]}
           </Text>
         </div>
-        {!current ? (
+        {!block || !current ? (
           <Skeleton h={96} />
         ) : current.n === 0 ? (
           <Text size="sm" c="dimmed" role="status" data-testid="n">
@@ -234,10 +160,10 @@ export function SatisfactionCard({
                 95 % interval: {formatInterval(metric, current.low, current.high)}
               </Text>
             </Group>
-            <ChangeLine metric={metric} current={current} previous={previous} period={period} />
+            <ChangeLine metric={metric} current={current} previous={block.previous} period={period} />
           </>
         )}
-        <TrendView workspaceId={workspaceId} metric={metric} period={period} ranges={ranges} />
+        <TrendView metric={metric} block={block} period={period} ranges={ranges} />
       </Stack>
     </Paper>
   );

@@ -11,7 +11,7 @@ export function AtRiskCard({ limit = 5 }: { limit?: number }) {
   const { workspaceId } = useWorkspace();
   const list = useQuery({ queryKey: ['insight', workspaceId, 'at-risk', 'account', 'card', limit], queryFn: () => insightApi.atRisk(workspaceId, { kind: 'account', band: 'at-risk', limit }) });
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="at-risk-card-heading">
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="at-risk-card-heading" data-testid="at-risk-section">
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={2} fz="lg" id="at-risk-card-heading">
@@ -23,13 +23,13 @@ export function AtRiskCard({ limit = 5 }: { limit?: number }) {
         </Group>
         {list.isPending && <Skeleton h={120} />}
         {list.isError && (
-          <Text c="red" size="sm">
+          <Text c="red" size="sm" role="alert">
             {errorMessage(list.error)}
           </Text>
         )}
         {list.data?.items.length === 0 && (
-          <Text c="dimmed" size="sm">
-            No account is at risk.
+          <Text c="dimmed" size="sm" role="status">
+            No account is at risk, or no refresh has scored them yet (Settings → Insight models).
           </Text>
         )}
         {list.data?.items.map((a) => (
