@@ -4,7 +4,10 @@
  * given, the period filter changes the cards and the trends, each trend has a table view and a
  * CSV export, and a workspace without answers says where to start. Answers are given through
  * the public survey API on a ManualClock set to past days, so that each period holds a known
- * set of answers. Needs the built dashboard: `npm run build:web`.
+ * set of answers; some respondents are identified with a `plan` trait through the tracking API,
+ * so that the segment filter has a known share of them. The background work (identity
+ * resolution, the rollup follower) is run in-process before the browser opens. Needs the built
+ * dashboard: `npm run build:web`.
  * E2E_SCREENSHOTS=<dir> saves screenshots of the page.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -12,9 +15,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createWorkspace, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
+import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
+import { consumeRollups } from '../../src/modules/insight/index.js';
+import { createKey, createWorkspace, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import type { DialectName } from '../../src/store/index.js';
+import { settleWindowMs, type DialectName } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { createTestApp, seedWorkspace, TEST_PASSWORD, type TestApp } from '../support/app.js';
 import { csvCell, toCsv } from '../../web/src/pages/home/csv.js';
@@ -33,6 +38,7 @@ type Answer = { nps: number; csat: number; ces?: number };
  *   last 30 days: 5 days ago (4 answers; one without CES); the 30 days before: 45 days ago (3).
  *   last 90 days: 5 and 45 days ago (7); the 90 days before: none.
  *   last 12 months: 5, 45 and 200 days ago (9); the 12 months before: 400 days ago (2).
+ * Respondents are u-1 … u-11 in this order; PRO_RESPONDENTS have the trait plan = pro.
  */
 const GROUPS: { daysAgo: number; answers: Answer[] }[] = [
   { daysAgo: 400, answers: [{ nps: 10, csat: 5, ces: 7 }, { nps: 0, csat: 1, ces: 1 }] },
@@ -40,6 +46,9 @@ const GROUPS: { daysAgo: number; answers: Answer[] }[] = [
   { daysAgo: 45, answers: [{ nps: 2, csat: 1, ces: 2 }, { nps: 3, csat: 2, ces: 3 }, { nps: 10, csat: 5, ces: 6 }] },
   { daysAgo: 5, answers: [{ nps: 10, csat: 5, ces: 7 }, { nps: 9, csat: 5, ces: 6 }, { nps: 10, csat: 4, ces: 7 }, { nps: 9, csat: 5 }] },
 ];
+
+/** u-5 (45 days ago: NPS 2), u-8 and u-10 (5 days ago: NPS 10 and 10, CSAT 5 and 4). */
+const PRO_RESPONDENTS = ['u-5', 'u-8', 'u-10'];
 
 interface Server {
   url: string;
@@ -105,6 +114,23 @@ async function seed(server: Server, clock: ManualClock): Promise<void> {
     }
   }
   clock.set(Date.now());
+
+  // Traits through the tracking API, then what the background work does: resolve identities, roll up.
+  const writeKey = (await createKey({ store: server.t.store, clock }, { workspaceId: server.workspaceId, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+  for (let k = 1; k <= respondent; k++) {
+    const userId = `u-${k}`;
+    const res = await fetch(`${server.url}/v1/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      body: JSON.stringify({ userId, traits: { plan: PRO_RESPONDENTS.includes(userId) ? 'pro' : 'free' } }),
+    });
+    if (!res.ok) throw new Error(`identify: ${res.status} ${await res.text()}`);
+  }
+  const settle = settleWindowMs(server.t.store.dialect.name);
+  if (settle > 0) await new Promise((r) => setTimeout(r, settle + 50));
+  clock.set(Date.now()); // the followers read what has settled by the clock's now
+  await resolvePending({ store: server.t.store, clock, matcher: createMatcher() }, server.workspaceId);
+  await consumeRollups({ store: server.t.store, clock }, server.workspaceId);
 }
 
 describe('the CSV of the home page exports', () => {
@@ -154,6 +180,7 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
   }
 
   const row = () => page.getByRole('region', { name: 'Customer satisfaction' });
+  const filters = () => page.getByRole('search', { name: 'Filters' });
   const card = (metric: 'nps' | 'csat' | 'ces') => row().getByTestId(`home-${metric}`);
   const text = (metric: 'nps' | 'csat' | 'ces', part: string) => card(metric).getByTestId(part).innerText();
 
@@ -161,11 +188,14 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
     await page.getByRole('heading', { name: 'Customer satisfaction', level: 2 }).waitFor();
     await card('nps').getByTestId('n').filter({ hasText: 'n = 4' }).waitFor();
 
-    // The first section of the main content, above every other figure and chart on the page.
+    // The first section of the main content, above every other figure and chart on the page:
+    // retention and churn, lifetime value, accounts at risk, SLA and the data come after it.
     const main = page.getByRole('main');
     expect(await main.locator('section').first().getAttribute('data-testid')).toBe('satisfaction-row');
     expect(await main.locator('h2').first().innerText()).toBe('Customer satisfaction');
-    expect(await main.locator('section h2').allInnerTexts()).toEqual(['Customer satisfaction', 'Data in this workspace']);
+    const headings = await main.locator('section h2').allInnerTexts();
+    expect(headings[0]).toBe('Customer satisfaction');
+    expect(headings).toEqual(expect.arrayContaining(['Retention and churn', 'SLA performance', 'Data in this workspace']));
     const rowBox = await row().boundingBox();
     const below = async (selector: string) => {
       const boxes = await Promise.all((await main.locator(selector).all()).map((l) => l.boundingBox()));
@@ -174,7 +204,10 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
     };
     await main.getByTestId('echart').waitFor();
     await below('[data-testid="echart"]'); // the records per source
-    await below('[role="group"]'); // the records, sources, members and keys cards
+    await below('section[aria-labelledby="home-data-title"] [role="group"]'); // the records, sources, members and keys cards
+    for (const title of ['Retention and churn', 'Customer lifetime value', 'Accounts at risk', 'SLA performance']) {
+      await below(`h2:text-is("${title}"), h3:text-is("${title}")`);
+    }
 
     // NPS: four promoters of four answers given 5 days ago; the 30 days before had 3 answers.
     expect(await text('nps', 'value')).toBe('+100');
@@ -231,7 +264,7 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
   }, 60_000);
 
   it('changes the cards and the trends with the period', async () => {
-    await row().getByText('Last 90 days', { exact: true }).click();
+    await filters().getByText('Last 90 days', { exact: true }).click();
     await card('nps').getByTestId('n').filter({ hasText: 'n = 7' }).waitFor();
     expect(new URL(page.url()).searchParams.get('period')).toBe('90');
     // 5 promoters and 2 detractors of 7.
@@ -245,7 +278,7 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
     expect(await card('nps').getByTestId('change').innerText()).not.toMatch(/[↑↓]/);
     expect(await card('nps').getByTestId('home-trend-chart-nps').getAttribute('aria-label')).toMatch(/last 90 days.*; 7 answers$/);
 
-    await row().getByText('Last 12 months', { exact: true }).click();
+    await filters().getByText('Last 12 months', { exact: true }).click();
     await card('nps').getByTestId('n').filter({ hasText: 'n = 9' }).waitFor();
     expect(new URL(page.url()).searchParams.get('period')).toBe('365');
     // 5 promoters and 4 detractors of 9; the 12 months before: NPS 0 on 2 answers, whose intervals overlap.
@@ -262,9 +295,35 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
     await screenshot('12-months');
 
     // Back to the default: the cards follow.
-    await row().getByText('Last 30 days', { exact: true }).click();
+    await filters().getByText('Last 30 days', { exact: true }).click();
     await card('nps').getByTestId('n').filter({ hasText: 'n = 4' }).waitFor();
     expect(new URL(page.url()).searchParams.get('period')).toBeNull();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('narrows the cards and the trends to a segment of customers, kept in the address', async () => {
+    await filters().getByLabel('Segment trait').fill('plan');
+    await filters().getByLabel('Segment value').fill('pro');
+    await filters().getByRole('button', { name: 'Add' }).click();
+    // Of the four answers of the last 30 days, u-8 and u-10 are on the pro plan: NPS 10 and 10, CSAT 5 and 4.
+    await card('nps').getByTestId('n').filter({ hasText: 'n = 2' }).waitFor();
+    expect(new URL(page.url()).searchParams.getAll('segment')).toEqual(['plan:pro']);
+    expect(await text('nps', 'value')).toBe('+100');
+    expect(await text('csat', 'n')).toBe('n = 2');
+    expect(await text('csat', 'mean')).toMatch(/^4\.5\s*\/ 5$/);
+    expect(await text('ces', 'n')).toBe('n = 2');
+    expect(await row().innerText()).toContain('customers with plan = pro');
+    // The 30 days before: u-5 alone, a detractor.
+    expect(await card('nps').getByTestId('change').innerText()).toMatch(/\(was −100, n = 1\)/);
+    expect(await card('nps').getByTestId('home-trend-chart-nps').getAttribute('aria-label')).toMatch(/; 2 answers$/);
+    await screenshot('segment');
+
+    // The shared address opens the same view; removing the condition brings every customer back.
+    await page.reload();
+    await card('nps').getByTestId('n').filter({ hasText: 'n = 2' }).waitFor();
+    await filters().getByRole('button', { name: 'Remove segment plan:pro' }).click();
+    await card('nps').getByTestId('n').filter({ hasText: 'n = 4' }).waitFor();
+    expect(new URL(page.url()).searchParams.getAll('segment')).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -70,7 +70,8 @@ export function SegmentFilter({ value, onChange }: { value: string[]; onChange: 
           {value.map((s) => {
             const at = s.indexOf(':');
             return (
-              <Pill key={s} withRemoveButton onRemove={() => onChange(value.filter((x) => x !== s))} removeButtonProps={{ 'aria-label': `Remove segment ${s}` }}>
+              // Mantine hides a pill's remove button from keyboards and screen readers (it expects Backspace in a PillsInput); here it is the only way to remove a condition.
+              <Pill key={s} withRemoveButton onRemove={() => onChange(value.filter((x) => x !== s))} removeButtonProps={{ 'aria-label': `Remove segment ${s}`, 'aria-hidden': false, tabIndex: 0 }}>
                 {s.slice(0, at)} = {s.slice(at + 1)}
               </Pill>
             );
