@@ -32,19 +32,30 @@ const EMAIL = 'owner@example.com';
 const today = Math.floor(Date.now() / DAY) * DAY;
 const daysAgo = (k: number) => today - k * DAY + 12 * 3600_000;
 
-type Answer = { nps: number; csat: number; ces?: number };
+const HOSTILE = '<img src=x onerror="window.__pwned=1">Great <b>service</b>';
+
+type Answer = { nps: number; csat: number; ces?: number; why?: string };
 /**
  * Who answered when. The periods (UTC days, today included):
  *   last 30 days: 5 days ago (4 answers; one without CES); the 30 days before: 45 days ago (3).
  *   last 90 days: 5 and 45 days ago (7); the 90 days before: none.
  *   last 12 months: 5, 45 and 200 days ago (9); the 12 months before: 400 days ago (2).
- * Respondents are u-1 … u-11 in this order; PRO_RESPONDENTS have the trait plan = pro.
+ * Respondents are u-1 … u-11 in this order; PRO_RESPONDENTS have the trait plan = pro. Two of
+ * the answers 5 days ago have a comment, one of them markup that must stay text.
  */
 const GROUPS: { daysAgo: number; answers: Answer[] }[] = [
   { daysAgo: 400, answers: [{ nps: 10, csat: 5, ces: 7 }, { nps: 0, csat: 1, ces: 1 }] },
   { daysAgo: 200, answers: [{ nps: 0, csat: 1, ces: 1 }, { nps: 1, csat: 1, ces: 1 }] },
   { daysAgo: 45, answers: [{ nps: 2, csat: 1, ces: 2 }, { nps: 3, csat: 2, ces: 3 }, { nps: 10, csat: 5, ces: 6 }] },
-  { daysAgo: 5, answers: [{ nps: 10, csat: 5, ces: 7 }, { nps: 9, csat: 5, ces: 6 }, { nps: 10, csat: 4, ces: 7 }, { nps: 9, csat: 5 }] },
+  {
+    daysAgo: 5,
+    answers: [
+      { nps: 10, csat: 5, ces: 7, why: 'You called me back within ten minutes.' },
+      { nps: 9, csat: 5, ces: 6 },
+      { nps: 10, csat: 4, ces: 7, why: HOSTILE },
+      { nps: 9, csat: 5 },
+    ],
+  },
 ];
 
 /** u-5 (45 days ago: NPS 2), u-8 and u-10 (5 days ago: NPS 10 and 10, CSAT 5 and 4). */
@@ -96,6 +107,7 @@ async function seed(server: Server, clock: ManualClock): Promise<void> {
             { id: 'nps', type: 'nps', text: { en: 'How likely are you to recommend us?' }, required: true },
             { id: 'csat', type: 'csat', text: { en: 'How satisfied were you with the support?' }, required: true },
             { id: 'ces', type: 'ces', text: { en: 'The company made it easy to handle my issue.' }, required: false },
+            { id: 'why', type: 'text', text: { en: 'What is the main reason for your score?' }, required: false },
           ],
         },
       });
@@ -325,6 +337,58 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
     await card('nps').getByTestId('n').filter({ hasText: 'n = 4' }).waitFor();
     expect(new URL(page.url()).searchParams.getAll('segment')).toEqual([]);
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('cycles the numbers and fresh quotes on the all-hands screen, quotes shown as text', async () => {
+    // A context of its own with the page's session, whose clock the test moves (10 s a slide).
+    const screen = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 }, storageState: await context.storageState() });
+    screen.setDefaultTimeout(10_000);
+    await screen.clock.install();
+    const tv = await screen.newPage();
+    const tvErrors: string[] = [];
+    tv.on('pageerror', (e) => tvErrors.push(e.message));
+    try {
+      await tv.goto(`/w/${server.workspaceId}`);
+      await tv.getByRole('link', { name: 'All-hands mode' }).click();
+      await tv.waitForURL(`**/w/${server.workspaceId}/all-hands`);
+      const slide = tv.getByTestId('slide');
+      // NPS, CSAT, CES, active customers, SLA, then the two comments of the last 30 days.
+      await tv.getByTestId('slide-position').filter({ hasText: '1 / 7' }).waitFor();
+      expect(await slide.getAttribute('data-slide')).toBe('nps');
+      expect(await slide.getByTestId('slide-value').innerText()).toBe('+100');
+      expect(await slide.getByTestId('slide-detail').innerText()).toBe('n = 4');
+
+      // It moves on by itself …
+      await tv.clock.runFor(10_500);
+      await tv.getByTestId('slide-position').filter({ hasText: '2 / 7' }).waitFor();
+      expect(await slide.getAttribute('data-slide')).toBe('csat');
+      expect(await slide.getByTestId('slide-value').innerText()).toBe('100 %');
+      // … not while paused; the arrow keys move by hand.
+      await tv.getByTestId('pause').click();
+      expect(await tv.getByTestId('pause').getAttribute('aria-pressed')).toBe('true');
+      await tv.clock.runFor(30_000);
+      expect(await slide.getAttribute('data-slide')).toBe('csat');
+      for (let k = 0; k < 4; k++) await tv.keyboard.press('ArrowRight');
+      await tv.getByTestId('slide-position').filter({ hasText: '6 / 7' }).waitFor();
+      const quotes: string[] = [];
+      for (let k = 0; k < 2; k++) {
+        expect(await slide.getAttribute('data-slide')).toMatch(/^quote-/);
+        quotes.push(await slide.getByTestId('quote-text').innerText());
+        // Whatever a customer typed is a text node: no element came of it.
+        expect(await slide.getByTestId('quote-text').locator('*').count()).toBe(0);
+        await tv.keyboard.press('ArrowRight');
+      }
+      expect(quotes.sort()).toEqual([`“${HOSTILE}”`, '“You called me back within ten minutes.”'].sort());
+      expect(await tv.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      // Round to the first slide; Esc leaves for the home page.
+      expect(await slide.getAttribute('data-slide')).toBe('nps');
+      await tv.keyboard.press('Escape');
+      await tv.waitForURL(`**/w/${server.workspaceId}`);
+      await tv.getByRole('heading', { name: 'Customer satisfaction', level: 2 }).waitFor();
+      expect(tvErrors).toEqual([]);
+    } finally {
+      await screen.close();
+    }
   }, 60_000);
 
   it('tells a workspace without answers where to start', async () => {
