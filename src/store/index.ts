@@ -7,3 +7,4 @@ export type * from './schema.js';
 export * from './jobs/index.js';
 export { appendFacts, followFacts, pruneFacts, readFacts, readCursor, writeCursor, settledBound, settleWindowMs, type Fact, type StoredFact } from './outbox.js';
 export { internalTransaction } from './internal-transaction.js';
+export { inValues } from './dialect/value-list.js';

@@ -379,7 +379,7 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
         await tv.keyboard.press('ArrowRight');
       }
       expect(quotes.sort()).toEqual([`“${HOSTILE}”`, '“You called me back within ten minutes.”'].sort());
-      expect(await tv.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await tv.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       // Round to the first slide; Esc leaves for the home page.
       expect(await slide.getAttribute('data-slide')).toBe('nps');
       await tv.keyboard.press('Escape');

@@ -12,7 +12,7 @@ export { externalKey, normaliseEmail, normalisePhone } from './identifiers.js';
 export { rebuildIdentityGraph } from './rebuild.js';
 export { customerById, customerIdsOf, customerOfIdentifier, identifierKey, type CustomerContact } from './customer.lookup.js';
 export { customerSlice, customerIdsAfter, countCustomers, accountsByIds, type SliceCustomer, type SliceRecord, type AccountRecord } from './customer.slice.js';
-export { identityKeyOf, segmentIdentifiers, traitValueTexts, type TraitCondition } from './segments.js';
+export { identityKeyOf, segmentIdentifiers, segmentMembers, traitValueTexts, type SegmentMembers, type TraitCondition } from './segments.js';
 export { readModel, trainWorkspaceModel, MODEL_SETTING, type StoredModel } from './model.service.js';
 export { registerTraining, scheduleAllTraining, scheduleTraining, TRAIN_QUEUE } from './model.job.js';
 

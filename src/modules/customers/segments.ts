@@ -84,3 +84,25 @@ export function segmentIdentifiers(db: Kysely<Database>, workspaceId: string, co
   for (const c of conditions) q = q.where('m.root_id', 'in', customersWith(db, workspaceId, c));
   return q;
 }
+
+/**
+ * A segment evaluated once: the identifier keys of its customers, grouped by kind. A report
+ * that reads several tables for one segment (the home page: answers, then billing items)
+ * evaluates it here once and matches each table's identifiers against the lists (`inValues`),
+ * rather than embedding the subquery in every statement, which runs it again each time.
+ */
+export interface SegmentMembers {
+  conditions: readonly TraitCondition[];
+  /** kind → identifier keys, as `identityKeyOf` gives them. */
+  byKind: ReadonlyMap<string, readonly string[]>;
+}
+
+export async function segmentMembers(db: Kysely<Database>, workspaceId: string, conditions: readonly TraitCondition[]): Promise<SegmentMembers> {
+  const byKind = new Map<string, string[]>();
+  for (const { kind, value } of await segmentIdentifiers(db, workspaceId, conditions).execute()) {
+    const list = byKind.get(kind);
+    if (list) list.push(value);
+    else byKind.set(kind, [value]);
+  }
+  return { conditions, byKind };
+}

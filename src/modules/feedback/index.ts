@@ -18,7 +18,7 @@ export { answersOfRespondents, type RespondentAnswer } from './responses/respons
 export { ZSurveyDefinition, type SurveyDefinition, type Respondent } from './surveys/survey.schema.js';
 // For modules that keep figures of answers (insight) and follow logs as jobs.
 export { responseIdsAfter, responseScores, surveyNames, type ResponseScores } from './responses/response.reads.js';
-export { dailyScoreCounts, scoreCounts, type RangeFilter } from './reports/report.store.js';
+export { dailyScoreCounts, scoreCounts, segmentScoreDays, type RangeFilter } from './reports/report.store.js';
 export { findSurvey } from './surveys/survey.store.js';
 export { isDateOnly, parseIsoInstant, ZInstant, ZSegment } from './reports/report.schema.js';
 export { resolveRange } from './reports/report.service.js';

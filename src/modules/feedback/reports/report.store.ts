@@ -5,9 +5,9 @@
  * in JS, so the database returns at most days × scale points, never one row per answer.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { Database } from '../../../store/index.js';
-import { segmentIdentifiers, type TraitCondition } from '../../customers/index.js';
-import { SCALES, type Metric } from '../surveys/survey.schema.js';
+import { inValues, type Database, type DialectName } from '../../../store/index.js';
+import { segmentIdentifiers, type SegmentMembers, type TraitCondition } from '../../customers/index.js';
+import { SCALES, ZRespondent, type Metric } from '../surveys/survey.schema.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -163,6 +163,43 @@ export async function dailyScoreCounts(db: Kysely<Database>, r: RangeFilter, met
     .execute();
   return rows.map((x) => ({ day: Math.floor(Number(x.day)), score: Number(x.score), n: Number(x.n) }));
 }
+
+/** The respondents' kinds (ZRespondent): a segment's other identifiers (record ids) answer nothing. */
+const RESPONDENT_KINDS = ZRespondent.shape.kind.options;
+
+/**
+ * Answers per UTC day and score combination of the respondents of an evaluated segment, for
+ * every metric at once: one indexed probe per identifier of the segment (respondent_key_idx),
+ * so the cost follows the segment's size, not the period's length.
+ */
+export async function segmentScoreDays(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  r: Omit<RangeFilter, 'segment'>,
+  members: SegmentMembers,
+): Promise<{ day: number; nps: number | null; csat: number | null; ces: number | null; n: number }[]> {
+  const out: { day: number; nps: number | null; csat: number | null; ces: number | null; n: number }[] = [];
+  const day = sql<number>`survey_responses.created_at / ${sql.lit(DAY_MS)}`;
+  for (const kind of RESPONDENT_KINDS) {
+    const keys = members.byKind.get(kind);
+    if (!keys || keys.length === 0) continue;
+    const rows = await db
+      .selectFrom('survey_responses')
+      .select([day.as('day'), 'nps', 'csat', 'ces', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('workspace_id', '=', r.workspaceId)
+      .where('respondent_kind', '=', kind)
+      .where(inValues(dialect, 'survey_responses.respondent_key', keys))
+      .where('created_at', '>=', r.from)
+      .where('created_at', '<', r.to)
+      .$if(r.surveyId !== undefined, (q) => q.where('survey_id', '=', r.surveyId as string))
+      .groupBy([sql`1`, 'nps', 'csat', 'ces'])
+      .execute();
+    for (const x of rows) out.push({ day: Math.floor(Number(x.day)), nps: num(x.nps), csat: num(x.csat), ces: num(x.ces), n: Number(x.n) });
+  }
+  return out;
+}
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
 /**
  * How many answers gave each score of each metric in the range, in one scan: a conditional

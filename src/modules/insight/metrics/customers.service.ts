@@ -3,12 +3,12 @@
  * (customer traits), from the billing items of the segment's customers, computed with the same
  * maths in memory (the rollups do not know traits).
  */
-import type { TraitCondition } from '../../customers/index.js';
+import type { SegmentMembers } from '../../customers/index.js';
 import type { CohortMatrix, CohortsQuery, CustomersQuery, CustomersReport } from './metrics.schema.js';
 import { completeMonths, monthLabel, monthOf, parseMonth, spanLength, type MonthSpan } from './periods.js';
 import { customerState, MAX_LAG, RetentionCube, RetentionDelta, type PeriodFigures, type RevenueFigures } from './retention.maths.js';
 import { cohortRows, itemsInSegment, monthRows, retentionRows } from './retention.store.js';
-import { dayRange, invalid, type MetricsDeps } from './satisfaction.service.js';
+import { dayRange, evaluateSegment, invalid, type MetricsDeps } from './satisfaction.service.js';
 
 export type CustomerSource = 'rollup' | 'records';
 
@@ -26,11 +26,11 @@ export interface CubeNeeds {
 }
 
 /** The rollups (or a segment's contributions) for what a report will read. */
-export async function loadCube(deps: MetricsDeps, workspaceId: string, segment: readonly TraitCondition[] | undefined, needs: CubeNeeds): Promise<{ cube: RetentionCube; source: CustomerSource }> {
+export async function loadCube(deps: MetricsDeps, workspaceId: string, segment: SegmentMembers | undefined, needs: CubeNeeds): Promise<{ cube: RetentionCube; source: CustomerSource }> {
   const db = deps.store.db;
-  if (segment && segment.length > 0) {
+  if (segment) {
     const delta = new RetentionDelta(needs.lags);
-    for (const items of (await itemsInSegment(db, workspaceId, segment)).values()) {
+    for (const items of (await itemsInSegment(db, deps.store.dialect.name, workspaceId, segment)).values()) {
       const state = customerState(items);
       if (state) delta.add(state, 1);
     }
@@ -82,7 +82,7 @@ export async function customersReport(deps: MetricsDeps, workspaceId: string, q:
   const span = completeMonths(range.from, range.to, now);
   checkSpan(span);
   const trend = trendSpan(span);
-  const { cube, source } = await loadCube(deps, workspaceId, q.segment, { pairsFrom: trend.first - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom: 0, cohortsTo: -1 });
+  const { cube, source } = await loadCube(deps, workspaceId, await evaluateSegment(deps, workspaceId, q.segment), { pairsFrom: trend.first - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom: 0, cohortsTo: -1 });
   const figures = cube.period(span);
   return {
     from: new Date(range.from).toISOString(),
@@ -116,6 +116,6 @@ export async function cohortsReport(deps: MetricsDeps, workspaceId: string, q: C
   const last = q.to === undefined ? lastComplete : (parseMonth(q.to) as number);
   const first = q.from === undefined ? last - TREND_MONTHS + 1 : (parseMonth(q.from) as number);
   if (last - first + 1 > MAX_COHORTS) throw invalid(`at most ${MAX_COHORTS} cohorts at once: narrow from/to`, 'from');
-  const { cube, source } = await loadCube(deps, workspaceId, q.segment, { pairsFrom: 0, pairsTo: -1, lags: [], cohortsFrom: first, cohortsTo: last });
+  const { cube, source } = await loadCube(deps, workspaceId, await evaluateSegment(deps, workspaceId, q.segment), { pairsFrom: 0, pairsTo: -1, lags: [], cohortsFrom: first, cohortsTo: last });
   return cohortMatrix(cube, first, last, Math.max(last, lastComplete), source);
 }

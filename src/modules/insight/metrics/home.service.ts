@@ -9,7 +9,7 @@
 import { cohortMatrix, customerView, loadCube, revenueView, spanView, trendPoints, trendSpan } from './customers.service.js';
 import type { Home, HomeQuery } from './metrics.schema.js';
 import { completeMonths, previousSpan, spanLength } from './periods.js';
-import { dailyHistograms, dayRange, periodSummaries, SATISFACTION_METRICS, sumDays, summaryView, type MetricsDeps } from './satisfaction.service.js';
+import { dailyHistograms, dayRange, evaluateSegment, periodSummaries, SATISFACTION_METRICS, sumDays, summaryView, type MetricsDeps } from './satisfaction.service.js';
 import { SlaDays, slaSpan } from './sla.service.js';
 
 /** The home page offers up to 12 months (and follow-up's reports, which it matches, at most 400 days). */
@@ -24,10 +24,12 @@ export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery)
   const length = range.to - range.from;
   const previous = { from: range.from - length, to: range.from };
   const segment = q.segment ?? [];
+  // Evaluated once for both reads below (answers, billing items).
+  const members = await evaluateSegment(deps, workspaceId, segment);
 
   // Satisfaction: per day over both periods (and the week the trend's first point starts in).
   const trendFrom = Math.min(previous.from, range.from - 7 * 86_400_000);
-  const { source: satisfactionSource, days } = await dailyHistograms(deps, workspaceId, { from: trendFrom, to: range.to, metrics: SATISFACTION_METRICS, segment });
+  const { source: satisfactionSource, days } = await dailyHistograms(deps, workspaceId, { from: trendFrom, to: range.to, metrics: SATISFACTION_METRICS, segment: members });
   const block = (metric: (typeof SATISFACTION_METRICS)[number]) => {
     const perDay = days.get(metric) ?? new Map();
     return {
@@ -43,7 +45,7 @@ export async function home(deps: MetricsDeps, workspaceId: string, q: HomeQuery)
   const trend = trendSpan(span);
   const cohortsFrom = span.last - COHORTS + 1;
   const [{ cube, source: customerSource }, sla] = await Promise.all([
-    loadCube(deps, workspaceId, segment, { pairsFrom: Math.min(before.first, trend.first) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom, cohortsTo: span.last }),
+    loadCube(deps, workspaceId, members, { pairsFrom: Math.min(before.first, trend.first) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom, cohortsTo: span.last }),
     SlaDays.read(deps.store.db, workspaceId, slaSpan(range, previous), now),
   ]);
   const current = cube.period(span);

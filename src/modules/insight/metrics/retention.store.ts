@@ -4,8 +4,8 @@
  * Written once with Kysely for both dialects.
  */
 import { sql, type Kysely } from 'kysely';
-import { fromJson, type Database } from '../../../store/index.js';
-import { segmentIdentifiers, type TraitCondition } from '../../customers/index.js';
+import { fromJson, inValues, type Database, type DialectName } from '../../../store/index.js';
+import type { SegmentMembers } from '../../customers/index.js';
 import type { BillingItem } from './billing.items.js';
 import type { CohortRow, CustomerState, MonthRow, RetentionRow } from './retention.maths.js';
 
@@ -264,17 +264,21 @@ export async function cohortRows(db: Db, workspaceId: string, fromCohort: number
 }
 
 /**
- * Every item of the billing customers in a segment (customer traits, as the feedback reports
- * filter): a billing customer's key is the identity graph's `external` identifier of its contact
- * record, so the segment's identifiers pick them in SQL.
+ * Every item of the billing customers in an evaluated segment (customer traits, as the feedback
+ * reports filter): a billing customer's key is the identity graph's `external` identifier of its
+ * contact record, so the segment's `external` identifiers are the keys to probe.
  */
-export async function itemsInSegment(db: Db, workspaceId: string, segment: readonly TraitCondition[]): Promise<Map<string, BillingItem[]>> {
-  const rows = await db
-    .selectFrom('insight_billing_items')
-    .select(['customer_key', 'item'])
-    .where('workspace_id', '=', workspaceId)
-    .where(sql<boolean>`(${sql.lit('external')}, customer_key) in (${segmentIdentifiers(db, workspaceId, segment)})`)
-    .execute();
+export async function itemsInSegment(db: Db, dialect: DialectName, workspaceId: string, segment: SegmentMembers): Promise<Map<string, BillingItem[]>> {
+  const keys = segment.byKind.get('external') ?? [];
+  const rows =
+    keys.length === 0
+      ? []
+      : await db
+          .selectFrom('insight_billing_items')
+          .select(['customer_key', 'item'])
+          .where('workspace_id', '=', workspaceId)
+          .where(inValues(dialect, 'insight_billing_items.customer_key', keys))
+          .execute();
   const out = new Map<string, BillingItem[]>();
   for (const r of rows) {
     const list = out.get(r.customer_key);

@@ -7,8 +7,8 @@
 import { AppError } from '../../../platform/errors.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Store } from '../../../store/index.js';
-import type { TraitCondition } from '../../customers/index.js';
-import { dailyScoreCounts, findSurvey, resolveRange } from '../../feedback/index.js';
+import { segmentMembers, type SegmentMembers, type TraitCondition } from '../../customers/index.js';
+import { findSurvey, resolveRange, segmentScoreDays } from '../../feedback/index.js';
 import { labeller } from './labels.js';
 import { isPeriodGrouping, MAX_RANGE_DAYS, type SatisfactionQuery, type SatisfactionReport, type SatisfactionSummaryView } from './metrics.schema.js';
 import { bucketStart, bucketStarts, DAY_MS, dayOf, type Granularity } from './periods.js';
@@ -38,23 +38,31 @@ export async function requireSurvey(deps: MetricsDeps, workspaceId: string, surv
   if (surveyId !== undefined && !(await findSurvey(deps.store.db, workspaceId, surveyId))) throw new AppError('SURVEY_NOT_FOUND', `no survey ${surveyId} in this workspace`);
 }
 
+/** A segment's conditions evaluated once for a report (undefined: no segment). */
+export async function evaluateSegment(deps: MetricsDeps, workspaceId: string, segment: readonly TraitCondition[] | undefined): Promise<SegmentMembers | undefined> {
+  return segment && segment.length > 0 ? segmentMembers(deps.store.db, workspaceId, segment) : undefined;
+}
+
 export const summaryView = (metric: SatisfactionMetric, counts: Histogram): SatisfactionSummaryView => summarise(metric, counts);
 
 /** Per metric, the histogram of each UTC day in [from, to) that has answers. */
 export async function dailyHistograms(
   deps: MetricsDeps,
   workspaceId: string,
-  r: { from: number; to: number; metrics: readonly SatisfactionMetric[]; surveyId?: string | undefined; segment?: readonly TraitCondition[] | undefined },
+  r: { from: number; to: number; metrics: readonly SatisfactionMetric[]; surveyId?: string | undefined; segment?: SegmentMembers | undefined },
 ): Promise<{ source: Source; days: Map<SatisfactionMetric, Map<number, Histogram>> }> {
   const days = new Map<SatisfactionMetric, Map<number, Histogram>>(r.metrics.map((m) => [m, new Map()]));
-  if (r.segment && r.segment.length > 0) {
-    for (const metric of r.metrics) {
-      const rows = await dailyScoreCounts(deps.store.db, { workspaceId, surveyId: r.surveyId, from: r.from, to: r.to, segment: r.segment }, metric);
-      const perDay = days.get(metric) as Map<number, Histogram>;
-      for (const row of rows) {
+  if (r.segment) {
+    // Every metric from one read of the segment's answers.
+    const rows = await segmentScoreDays(deps.store.db, deps.store.dialect.name, { workspaceId, surveyId: r.surveyId, from: r.from, to: r.to }, r.segment);
+    for (const row of rows) {
+      for (const metric of r.metrics) {
+        const score = row[metric];
+        if (score === null) continue;
+        const perDay = days.get(metric) as Map<number, Histogram>;
         let h = perDay.get(row.day);
         if (!h) perDay.set(row.day, (h = emptyHistogram()));
-        h[row.score] = (h[row.score] ?? 0) + row.n;
+        h[score] = (h[score] ?? 0) + row.n;
       }
     }
     return { source: 'responses', days };
@@ -94,7 +102,7 @@ export async function satisfactionReport(deps: MetricsDeps, workspaceId: string,
       const rows = await histograms(deps.store.db, { workspaceId, metrics: [metric], fromDay: dayOf(read.from), toDay: dayOf(read.to), surveyId: q.survey, channel: q.channel, teamId: q.team, agentId: q.agent }, 'day');
       return periodReport(q, range, 'rollup', new Map(rows.map((r) => [Number(r.key), r.counts])));
     }
-    const { source, days } = await dailyHistograms(deps, workspaceId, { ...read, metrics: [metric], surveyId: q.survey, segment: q.segment });
+    const { source, days } = await dailyHistograms(deps, workspaceId, { ...read, metrics: [metric], surveyId: q.survey, segment: await evaluateSegment(deps, workspaceId, q.segment) });
     return periodReport(q, range, source, days.get(metric) ?? new Map());
   }
   const by = q.by;
