@@ -19,7 +19,8 @@
  * and revenue read, the SLA rollup read; and for comparison follow-up's SLA report and
  * first-contact times, which scan the period's tasks, which the home read before the SLA
  * rollup), and the home with a segment (`plan:team`, 5 % of customers), which the rollups
- * cannot answer. A cached file built before the SLA rollup gets it backfilled (timed, printed).
+ * cannot answer: over HTTP for each period, and in-process the segment's evaluation, its
+ * answers and its billing items apart. A cached file built before the SLA rollup gets it backfilled (timed, printed).
  *
  * Sizes: BENCH_CUSTOMERS (default 1 000 000), BENCH_EVENTS (20 per customer), BENCH_ANSWERS (2
  * per customer), BENCH_TASKS (a tenth of the answers).
@@ -35,7 +36,7 @@ import { loadCube } from '../src/modules/insight/metrics/customers.service.js';
 import { bucketStart, completeMonths, dayOf, monthOf, previousSpan, spanLength } from '../src/modules/insight/metrics/periods.js';
 import { DenseHistogram } from '../src/modules/insight/metrics/sla.histogram.js';
 import { SlaDays, slaSpan } from '../src/modules/insight/metrics/sla.service.js';
-import { dailyHistograms, SATISFACTION_METRICS } from '../src/modules/insight/metrics/satisfaction.service.js';
+import { dailyHistograms, evaluateSegment, SATISFACTION_METRICS } from '../src/modules/insight/metrics/satisfaction.service.js';
 import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
 import { buildApp } from '../src/server/app.js';
 import { openSqlite } from '../src/store/dialect/sqlite.js';
@@ -52,6 +53,9 @@ const SEED = 7;
 const DATA_DIR = process.env.BENCH_DATA_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/.data');
 
 const ROUNDS = 3;
+/** 5 % of the customers (bench/lib/insight-data.ts). */
+const SEGMENT = [{ key: 'plan', value: 'team' }];
+const SEGMENT_TEXT = 'plan:team';
 const REQUESTS = 200;
 const SEGMENT_REQUESTS = 20;
 const DAY = 86_400_000;
@@ -208,6 +212,12 @@ async function breakdown(path: string, log: (s: string) => void): Promise<void> 
       const wall = await time(() => firstContactSpeed(deps, WORKSPACE, { from, to }));
       const speed = await time(() => speedReport(deps, WORKSPACE, q));
       const n = await store.db.selectFrom('followup_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', WORKSPACE).where('started_at', '>=', from).where('started_at', '<', to).executeTakeFirstOrThrow();
+      // With a segment the rollups cannot answer: the segment once, then the answers and the billing items of its customers.
+      const members = await evaluateSegment(deps, WORKSPACE, SEGMENT);
+      const evaluate = await time(() => evaluateSegment(deps, WORKSPACE, SEGMENT));
+      const segAnswers = await time(() => dailyHistograms(deps, WORKSPACE, { from: from - (to - from) - 7 * DAY, to, metrics: SATISFACTION_METRICS, segment: members }));
+      const segItems = await time(() => loadCube(deps, WORKSPACE, members, { pairsFrom: Math.min(previousSpan(span).first, span.last - 11) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom: span.last - 11, cohortsTo: span.last }));
+      log(`  last ${days} days with the segment ${SEGMENT_TEXT}: evaluating it ${evaluate} ms (${[...(members?.byKind.values() ?? [])].reduce((n, l) => n + l.length, 0).toLocaleString('en')} identifiers), its answers ${segAnswers} ms, its customers' billing items and retention ${segItems} ms`);
       log(`  last ${days} days: satisfaction rollup read ${satisfaction} ms, customers/revenue rollup read ${customers} ms, SLA rollup read ${rollup} ms (both periods and the weekly trend; the home reads these three); instead of follow-up's SLA report ${sla} ms and first-contact times ${wall} ms per period (${Number(n.n).toLocaleString('en')} tasks in the period); its full speed report with working time ${speed} ms`);
     }
   } finally {
@@ -246,10 +256,12 @@ async function measureHttp(path: string, dir: string, log: (s: string) => void):
         }
       }
     }
-    const segFile = join(dir, 'segment.json');
-    writeFileSync(segFile, JSON.stringify(Array.from({ length: SEGMENT_REQUESTS }, () => homePath(30, '&segment=plan%3Ateam'))));
-    const seg = await runGenerator(ours.url, ours.token, segFile);
-    log(`  with a segment (plan:team, 5 % of customers; read from the responses and billing items, not the rollups), last 30 days: p50 ${seg.p50.toFixed(0)} ms, p95 ${seg.p95.toFixed(0)} ms (${SEGMENT_REQUESTS} requests)`);
+    for (const days of PERIODS) {
+      const segFile = join(dir, `segment-${days}.json`);
+      writeFileSync(segFile, JSON.stringify(Array.from({ length: SEGMENT_REQUESTS }, () => homePath(days, `&segment=${encodeURIComponent(SEGMENT_TEXT)}`))));
+      const seg = await runGenerator(ours.url, ours.token, segFile);
+      log(`  with a segment (${SEGMENT_TEXT}, 5 % of customers; read from the responses and billing items, not the rollups), last ${String(days).padStart(3)} days: p50 ${seg.p50.toFixed(0)} ms, p95 ${seg.p95.toFixed(0)} ms (${SEGMENT_REQUESTS} requests)`);
+    }
   } finally {
     await ours.close();
     await base.close();
