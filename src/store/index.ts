@@ -8,3 +8,4 @@ export * from './jobs/index.js';
 export { appendFacts, followFacts, pruneFacts, readFacts, readCursor, writeCursor, settledBound, settleWindowMs, type Fact, type StoredFact } from './outbox.js';
 export { internalTransaction } from './internal-transaction.js';
 export { inValues } from './dialect/value-list.js';
+export { unindexed } from './dialect/planner.js';

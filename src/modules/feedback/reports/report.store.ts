@@ -5,7 +5,7 @@
  * in JS, so the database returns at most days × scale points, never one row per answer.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { inValues, type Database, type DialectName } from '../../../store/index.js';
+import { inValues, unindexed, type Database, type DialectName } from '../../../store/index.js';
 import { segmentIdentifiers, type SegmentMembers, type TraitCondition } from '../../customers/index.js';
 import { SCALES, ZRespondent, type Metric } from '../surveys/survey.schema.js';
 
@@ -168,18 +168,28 @@ export async function dailyScoreCounts(db: Kysely<Database>, r: RangeFilter, met
 const RESPONDENT_KINDS = ZRespondent.shape.kind.options;
 
 /**
+ * Probing the answers of one identifier costs about as much as reading this many answers of a
+ * range (measured on the insight-home bench: ~22 µs against ~3 µs).
+ */
+const PROBE_COST_IN_ROWS = 8;
+
+/**
  * Answers per UTC day and score combination of the respondents of an evaluated segment, for
- * every metric at once: one indexed probe per identifier of the segment (respondent_key_idx),
- * so the cost follows the segment's size, not the period's length.
+ * every metric at once. Two plans: read the range's answers and keep the segment's (cost follows
+ * the period), or probe each identifier's answers (respondent_key_idx; cost follows the segment);
+ * with `answersInRange` (the rollups know it) the cheaper one is taken, else the planner's.
  */
 export async function segmentScoreDays(
   db: Kysely<Database>,
   dialect: DialectName,
-  r: Omit<RangeFilter, 'segment'>,
+  r: Omit<RangeFilter, 'segment'> & { answersInRange?: number },
   members: SegmentMembers,
 ): Promise<{ day: number; nps: number | null; csat: number | null; ces: number | null; n: number }[]> {
   const out: { day: number; nps: number | null; csat: number | null; ces: number | null; n: number }[] = [];
   const day = sql<number>`survey_responses.created_at / ${sql.lit(DAY_MS)}`;
+  const identifiers = RESPONDENT_KINDS.reduce((n, kind) => n + (members.byKind.get(kind)?.length ?? 0), 0);
+  const probe = r.answersInRange !== undefined && identifiers * PROBE_COST_IN_ROWS < r.answersInRange;
+  const createdAt = probe ? unindexed<number>('survey_responses.created_at') : sql.ref<number>('survey_responses.created_at');
   for (const kind of RESPONDENT_KINDS) {
     const keys = members.byKind.get(kind);
     if (!keys || keys.length === 0) continue;
@@ -189,8 +199,8 @@ export async function segmentScoreDays(
       .where('workspace_id', '=', r.workspaceId)
       .where('respondent_kind', '=', kind)
       .where(inValues(dialect, 'survey_responses.respondent_key', keys))
-      .where('created_at', '>=', r.from)
-      .where('created_at', '<', r.to)
+      .where(createdAt, '>=', r.from)
+      .where(createdAt, '<', r.to)
       .$if(r.surveyId !== undefined, (q) => q.where('survey_id', '=', r.surveyId as string))
       .groupBy([sql`1`, 'nps', 'csat', 'ces'])
       .execute();

@@ -53,8 +53,12 @@ export async function dailyHistograms(
 ): Promise<{ source: Source; days: Map<SatisfactionMetric, Map<number, Histogram>> }> {
   const days = new Map<SatisfactionMetric, Map<number, Histogram>>(r.metrics.map((m) => [m, new Map()]));
   if (r.segment) {
-    // Every metric from one read of the segment's answers.
-    const rows = await segmentScoreDays(deps.store.db, deps.store.dialect.name, { workspaceId, surveyId: r.surveyId, from: r.from, to: r.to }, r.segment);
+    // Every metric from one read of the segment's answers; the rollup says how many the range holds (at least).
+    const totals = await histograms(deps.store.db, { workspaceId, metrics: SATISFACTION_METRICS, fromDay: dayOf(r.from), toDay: dayOf(r.to), surveyId: r.surveyId }, 'survey');
+    const perMetric = new Map<string, number>();
+    for (const t of totals) perMetric.set(t.metric, (perMetric.get(t.metric) ?? 0) + t.counts.reduce((a, b) => a + b, 0));
+    const answersInRange = Math.max(0, ...perMetric.values());
+    const rows = await segmentScoreDays(deps.store.db, deps.store.dialect.name, { workspaceId, surveyId: r.surveyId, from: r.from, to: r.to, answersInRange }, r.segment);
     for (const row of rows) {
       for (const metric of r.metrics) {
         const score = row[metric];
