@@ -1,13 +1,13 @@
 /**
  * Active customers, logo churn, GRR / NRR and cohorts from the monthly rollups; with a segment
- * (customer traits), from the billing items of the segment's customers, computed with the same
- * maths in memory (the rollups do not know traits).
+ * (customer traits, which the rollups do not know), from the states the rollups counted for the
+ * segment's customers, summed with the same maths in memory.
  */
 import type { SegmentMembers } from '../../customers/index.js';
 import type { CohortMatrix, CohortsQuery, CustomersQuery, CustomersReport } from './metrics.schema.js';
 import { completeMonths, monthLabel, monthOf, parseMonth, spanLength, type MonthSpan } from './periods.js';
-import { customerState, MAX_LAG, RetentionCube, RetentionDelta, type PeriodFigures, type RevenueFigures } from './retention.maths.js';
-import { cohortRows, itemsInSegment, monthRows, retentionRows } from './retention.store.js';
+import { MAX_LAG, RetentionCube, RetentionDelta, type PeriodFigures, type RevenueFigures } from './retention.maths.js';
+import { cohortRows, monthRows, retentionRows, statesInSegment } from './retention.store.js';
 import { dayRange, evaluateSegment, invalid, type MetricsDeps } from './satisfaction.service.js';
 
 export type CustomerSource = 'rollup' | 'records';
@@ -30,10 +30,7 @@ export async function loadCube(deps: MetricsDeps, workspaceId: string, segment: 
   const db = deps.store.db;
   if (segment) {
     const delta = new RetentionDelta(needs.lags);
-    for (const items of (await itemsInSegment(db, deps.store.dialect.name, workspaceId, segment)).values()) {
-      const state = customerState(items);
-      if (state) delta.add(state, 1);
-    }
+    for (const state of await statesInSegment(db, deps.store.dialect.name, workspaceId, segment)) delta.add(state, 1);
     const rows = delta.rows();
     return { cube: new RetentionCube(rows.months, rows.retention, rows.cohorts), source: 'records' };
   }

@@ -264,27 +264,15 @@ export async function cohortRows(db: Db, workspaceId: string, fromCohort: number
 }
 
 /**
- * Every item of the billing customers in an evaluated segment (customer traits, as the feedback
- * reports filter): a billing customer's key is the identity graph's `external` identifier of its
- * contact record, so the segment's `external` identifiers are the keys to probe.
+ * The counted state of every billing customer in an evaluated segment (customer traits, as the
+ * feedback reports filter): a billing customer's key is the identity graph's `external`
+ * identifier of its contact record, so the segment's `external` identifiers are the keys to probe.
+ * These are the states the rollups last counted, so a segment's figures are the rollups' own
+ * definition applied to its customers.
  */
-export async function itemsInSegment(db: Db, dialect: DialectName, workspaceId: string, segment: SegmentMembers): Promise<Map<string, BillingItem[]>> {
+export async function statesInSegment(db: Db, dialect: DialectName, workspaceId: string, segment: SegmentMembers): Promise<CustomerState[]> {
   const keys = segment.byKind.get('external') ?? [];
-  const rows =
-    keys.length === 0
-      ? []
-      : await db
-          .selectFrom('insight_billing_items')
-          .select(['customer_key', 'item'])
-          .where('workspace_id', '=', workspaceId)
-          .where(inValues(dialect, 'insight_billing_items.customer_key', keys))
-          .execute();
-  const out = new Map<string, BillingItem[]>();
-  for (const r of rows) {
-    const list = out.get(r.customer_key);
-    const item = JSON.parse(r.item) as BillingItem;
-    if (list) list.push(item);
-    else out.set(r.customer_key, [item]);
-  }
-  return out;
+  if (keys.length === 0) return [];
+  const rows = await db.selectFrom('insight_customers').select('state').where('workspace_id', '=', workspaceId).where(inValues(dialect, 'insight_customers.customer_key', keys)).execute();
+  return rows.map((r) => JSON.parse(r.state) as CustomerState);
 }
