@@ -6,9 +6,9 @@
  * millisecond: only its first id costs random bytes, the others are one increment each.)
  *
  * Across processes sharing one PostgreSQL there is no such order: each process's ids follow
- * its own clock, and a commit can land after another process's later ids were read. Readers
- * cover that with a settle window behind the newest id (`idFloor`, store/outbox.ts, the live
- * tail in ingest/event.reader.ts).
+ * its own clock, and a commit can land after another process's later ids were read. Followers
+ * of the logs cover that with the transaction horizon (store/log-horizon.ts); the live tail of
+ * the event list (ingest/event.reader.ts) with a settle window behind the newest id.
  */
 import { newId, type IdPrefix } from './ids.js';
 

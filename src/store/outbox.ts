@@ -3,15 +3,18 @@
  * appends it here in the same transaction as the change, so "stored" and "announced"
  * commit together. Subscribers read the log after their cursor, through the job queue.
  *
- * Ids grow with time. With several processes on PostgreSQL, a transaction that took an id
- * earlier may commit later than one that took a later id, so readers only take ids older
- * than a settle window (`settledBound`); facts are appended as the last statement before
- * commit to keep that gap small. SQLite has one writer, so its window is zero.
+ * Followers read in (tx, id) order, tx being the writing transaction, and only below the
+ * transaction horizon (store/log-horizon.ts): on PostgreSQL, with several processes, a
+ * transaction that took its ids earlier may commit later than another, and the horizon makes
+ * sure a follower never moves past a fact still to commit. A cursor is a `LogPosition`
+ * (store/log-position.ts), stored as a string.
  */
 import type { Kysely } from 'kysely';
 import { IdSequence } from '../platform/id-sequence.js';
-import { idFloor, type IdPrefix } from '../platform/ids.js';
+import { idFloor } from '../platform/ids.js';
 import { fromJson, toJson, type DialectName } from './dialect/types.js';
+import { logHorizon } from './log-horizon.js';
+import { comparePositions, decodePosition, encodePosition, type LogPosition } from './log-position.js';
 import type { Database } from './schema.js';
 
 export interface Fact {
@@ -26,6 +29,8 @@ export interface StoredFact<P = unknown> extends Required<Fact> {
   workspaceId: string;
   payload: P;
   createdAt: number;
+  /** The cursor position just past this fact. */
+  position: string;
 }
 
 const ids = new IdSequence('fct');
@@ -47,31 +52,33 @@ export async function appendFacts(db: Kysely<Database>, workspaceId: string, fac
     .execute();
 }
 
-/** How long a reader waits before trusting that no earlier id can still commit. */
+/**
+ * @deprecated Readers no longer wait for a settle window: they follow the transaction horizon
+ * (store/log-horizon.ts), and code that writes then reads at once waits with `awaitLogHorizon`.
+ * Kept, with its old value, only for test/e2e/home.test.ts until it moves to `awaitLogHorizon`.
+ */
 export function settleWindowMs(dialect: DialectName): number {
   return dialect === 'postgres' ? 5000 : 0;
 }
 
-/** The exclusive upper bound on ids a reader may take now; undefined when there is none. */
-export function settledBound(prefix: IdPrefix, dialect: DialectName, now: number): string | undefined {
-  const window = settleWindowMs(dialect);
-  return window === 0 ? undefined : idFloor(prefix, now - window);
-}
-
-/** Facts after `cursor` (exclusive), oldest first, of the given topics. */
+/**
+ * Facts after the position `after` (exclusive), in log order, of the given topics; with
+ * `horizon`, only those whose transaction is below it (see `followFacts`, which sets it).
+ */
 export async function readFacts(
   db: Kysely<Database>,
   workspaceId: string,
-  options: { after: string; before?: string; topics: string[]; limit: number },
+  options: { after: string; horizon?: number | undefined; topics: string[]; limit: number },
 ): Promise<StoredFact[]> {
+  const after = decodePosition(options.after);
   let query = db
     .selectFrom('outbox')
-    .selectAll()
+    .select(['id', 'tx', 'workspace_id', 'topic', 'subject', 'payload', 'created_at'])
     .where('workspace_id', '=', workspaceId)
-    .where('id', '>', options.after)
+    .where((eb) => eb(eb.refTuple('tx', 'id'), '>', eb.tuple(after.tx, after.id)))
     .where('topic', 'in', options.topics);
-  if (options.before !== undefined) query = query.where('id', '<', options.before);
-  const rows = await query.orderBy('id').limit(options.limit).execute();
+  if (options.horizon !== undefined) query = query.where('tx', '<', options.horizon);
+  const rows = await query.orderBy('tx').orderBy('id').limit(options.limit).execute();
   return rows.map((r) => ({
     id: r.id,
     workspaceId: r.workspace_id,
@@ -79,29 +86,51 @@ export async function readFacts(
     subject: r.subject,
     payload: fromJson(r.payload),
     createdAt: Number(r.created_at),
+    position: encodePosition({ tx: Number(r.tx), id: r.id }),
   }));
 }
 
 /**
  * A page of facts for a follower, and how far its cursor may move: to the last fact when the page
- * is full, else past every fact of other topics read over too, up to the newest settled one. A
- * follower of a rare topic then never scans the same facts of other topics again.
- * Call it in the follower's transaction, which also writes the cursor.
+ * is full, else past every fact of other topics read over too, up to the newest one below the
+ * horizon. A follower of a rare topic then never scans the same facts of other topics again.
+ * Call it in the follower's transaction, which also writes the cursor, before that transaction's
+ * first write (see `logHorizon`).
  */
 export async function followFacts(
   db: Kysely<Database>,
+  dialect: DialectName,
   workspaceId: string,
-  options: { after: string; before?: string | undefined; topics: string[]; limit: number },
+  options: { after: string; topics: string[]; limit: number },
 ): Promise<{ facts: StoredFact[]; position: string }> {
-  const { before, ...rest } = options;
-  const facts = await readFacts(db, workspaceId, { ...rest, ...(before !== undefined ? { before } : {}) });
+  const horizon = await logHorizon(db, dialect);
+  const facts = await readFacts(db, workspaceId, { ...options, horizon });
   const last = facts.at(-1);
-  if (last && facts.length >= options.limit) return { facts, position: last.id };
-  let newest = db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('id')).where('workspace_id', '=', workspaceId).where('id', '>', options.after);
-  if (before !== undefined) newest = newest.where('id', '<', before);
-  const row = await newest.executeTakeFirst();
-  return { facts, position: row?.id ?? last?.id ?? options.after };
+  if (last && facts.length >= options.limit) return { facts, position: last.position };
+  const after = decodePosition(options.after);
+  let newest = db
+    .selectFrom('outbox')
+    .select(['tx', 'id'])
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb(eb.refTuple('tx', 'id'), '>', eb.tuple(after.tx, after.id)));
+  if (horizon !== undefined) newest = newest.where('tx', '<', horizon);
+  const row = await newest.orderBy('tx', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return { facts, position: row ? encodePosition({ tx: Number(row.tx), id: row.id }) : (last?.position ?? options.after) };
 }
+
+/**
+ * The position a follower may move to when whatever committed before now is accounted for
+ * another way (a backfill that walks the data itself): every fact before it had committed (or
+ * rolled back) by the time this was called. Call it before the walk reads anything.
+ */
+export async function factsPositionNow(db: Kysely<Database>, dialect: DialectName, now: number): Promise<string> {
+  const horizon = await logHorizon(db, dialect);
+  // SQLite: commits follow id order, so every fact made before now is behind the floor of now's ids.
+  return encodePosition(horizon === undefined ? { tx: 0, id: idFloor('fct', now) } : { tx: horizon, id: 'fct_' });
+}
+
+/** Whether a cursor stands before `position` (the earlier it stands, the more it reads). */
+export const positionBefore = (cursor: string, position: string): boolean => comparePositions(decodePosition(cursor), decodePosition(position)) < 0;
 
 /** A subscriber's position in a log ('' before the first read). */
 export async function readCursor(db: Kysely<Database>, workspaceId: string, consumer: string): Promise<string> {
@@ -128,20 +157,21 @@ export async function writeCursor(db: Kysely<Database>, workspaceId: string, con
  * past them (the lowest outbox cursor); facts nobody has read yet stay, however old.
  */
 export async function pruneFacts(db: Kysely<Database>, before: number): Promise<number> {
-  const cursors = await db
-    .selectFrom('consumer_cursors')
-    .select(['workspace_id', (eb) => eb.fn.min('position').as('position')])
-    // Outbox positions only (the events cursor holds event ids); '_' matches itself too.
-    .where('position', 'like', 'fct_%')
-    .groupBy('workspace_id')
-    .execute();
+  const lowest = new Map<string, LogPosition>();
+  for (const c of await db.selectFrom('consumer_cursors').select(['workspace_id', 'position']).execute()) {
+    const position = decodePosition(c.position);
+    // Outbox positions only (event cursors hold event ids, others their own marks).
+    if (!position.id.startsWith('fct_')) continue;
+    const low = lowest.get(c.workspace_id);
+    if (!low || comparePositions(position, low) < 0) lowest.set(c.workspace_id, position);
+  }
   let deleted = 0;
-  for (const c of cursors) {
+  for (const [workspaceId, low] of lowest) {
     const result = await db
       .deleteFrom('outbox')
-      .where('workspace_id', '=', c.workspace_id)
+      .where('workspace_id', '=', workspaceId)
       .where('created_at', '<', before)
-      .where('id', '<=', String(c.position))
+      .where((eb) => eb(eb.refTuple('tx', 'id'), '<=', eb.tuple(low.tx, low.id)))
       .executeTakeFirst();
     deleted += Number(result.numDeletedRows);
   }

@@ -117,6 +117,8 @@ export interface EventsTable {
   workspace_id: string;
   /** `evt_…`, sortable by time of receipt: the live tail's order. */
   id: string;
+  /** The writing transaction (PostgreSQL xid8; 0 on SQLite and for rows older than migration 0017): followers read in (tx, id) order. */
+  tx: Generated<number>;
   message_id: string;
   type: string;
   /** The track event's name, or the page/screen name. */
@@ -313,6 +315,8 @@ export interface MergeSuggestionsTable {
 export interface OutboxTable {
   workspace_id: string;
   id: string;
+  /** The writing transaction (PostgreSQL xid8; 0 on SQLite and for rows older than migration 0017): readers follow (tx, id). */
+  tx: Generated<number>;
   topic: string;
   subject: string | null;
   payload: Json;

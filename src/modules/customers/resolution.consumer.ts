@@ -15,7 +15,6 @@ import {
   followFacts,
   registerFollower,
   scheduleFollower,
-  settledBound,
   startFollower,
   writeCursor,
   type JobQueue,
@@ -95,12 +94,12 @@ async function applySlice(
   });
 }
 
-/** Events after the cursor that are settled (see ingest's event log). */
+/** Events after the cursor, below the transaction horizon (see ingest's event log). */
 function eventReader(deps: ResolutionDeps, workspaceId: string) {
   return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
-    const { events } = await eventsAfter(db, deps.store.dialect.name, deps.clock, workspaceId, after, { limit });
+    const { events } = await eventsAfter(db, deps.store.dialect.name, workspaceId, after, { limit });
     return events.map((e) => ({
-      position: e.id,
+      position: e.position,
       observations: async () => [
         observeEvent(
           {
@@ -123,13 +122,12 @@ function eventReader(deps: ResolutionDeps, workspaceId: string) {
 /** `records.upserted` facts after the cursor: each names a batch of silo records. */
 function recordReader(deps: ResolutionDeps, workspaceId: string) {
   return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
-    const before = settledBound('fct', deps.store.dialect.name, deps.clock.now());
     // A fact names up to a thousand records: a few facts make a slice.
-    const { facts, position } = await followFacts(db, workspaceId, { after, before, topics: [RECORDS_UPSERTED], limit: Math.max(1, Math.floor(limit / 100)) });
+    const { facts, position } = await followFacts(db, deps.store.dialect.name, workspaceId, { after, topics: [RECORDS_UPSERTED], limit: Math.max(1, Math.floor(limit / 100)) });
     // Only facts of other topics were read over: one item that moves the cursor past them.
     if (facts.length === 0) return position === after ? [] : [{ position, observations: async () => [] }];
     return facts.map((f) => ({
-      position: f.id,
+      position: f.position,
       observations: async () => {
         const p = f.payload as RecordsUpserted;
         const out: Observation[] = [];

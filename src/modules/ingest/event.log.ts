@@ -1,14 +1,15 @@
 /**
- * The event log as other modules follow it: events after a cursor, oldest first, only those
- * settled (see store/outbox.ts: on PostgreSQL an earlier id may still be committing). Modules
- * that react to events (identity resolution, survey triggers, follow-up rules) read here, so
- * that the events table stays behind one interface; so do activity counts per user, and the
- * one way another module adds an event of its own (`trackDerived`, through the writer).
+ * The event log as other modules follow it: events after a cursor, in log order (tx, id), only
+ * those below the transaction horizon (store/log-horizon.ts: on PostgreSQL an event with an
+ * earlier id may still be committing, and the horizon keeps a follower from moving past it).
+ * Modules that react to events (identity resolution, survey triggers, follow-up rules) read
+ * here, so that the events table stays behind one interface; so do activity counts per user,
+ * and the one way another module adds an event of its own (`trackDerived`, through the writer).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import { idFloor } from '../../platform/ids.js';
-import { fromJson, settledBound, toJson, type Database, type DialectName, type Store } from '../../store/index.js';
+import { decodePosition, encodePosition, fromJson, logHorizon, toJson, type Database, type DialectName, type Store } from '../../store/index.js';
 import { EventWriter } from './writer.js';
 
 export interface LoggedEvent {
@@ -59,39 +60,64 @@ const toLogged = (r: EventRow): LoggedEvent => ({
   timestamp: Number(r.timestamp),
 });
 
+export interface FollowedEvent extends LoggedEvent {
+  /** The cursor position just past this event. */
+  position: string;
+}
+
+const FULL = ['id', 'type', 'name', 'user_id', 'anonymous_id', 'previous_id', 'properties', 'traits', 'context', 'source', 'timestamp'] as const;
+const positionOf = (r: { tx: number | string; id: string }): string => encodePosition({ tx: Number(r.tx), id: r.id });
+
 /**
- * Up to `limit` settled events after `after`, oldest first. With `names`, only track events of
- * those names are read whole (the others are skipped cheaply); `last` is the position to store
- * as the new cursor either way.
+ * Up to `limit` events after the position `after`, in log order, below the horizon. With
+ * `names`, only track events of those names are read whole (the others are skipped cheaply);
+ * `last` is the position to store as the new cursor either way. Call it before the reading
+ * transaction's first write (see `logHorizon`).
  */
 export async function eventsAfter(
   db: Kysely<Database>,
   dialect: DialectName,
-  clock: Clock,
   workspaceId: string,
   after: string,
   options: { limit: number; names?: ReadonlySet<string> },
-): Promise<{ events: LoggedEvent[]; last: string | undefined; scanned: number }> {
-  const bound = settledBound('evt', dialect, clock.now());
-  const full = () =>
-    db.selectFrom('events').select(['id', 'type', 'name', 'user_id', 'anonymous_id', 'previous_id', 'properties', 'traits', 'context', 'source', 'timestamp']).where('workspace_id', '=', workspaceId);
+): Promise<{ events: FollowedEvent[]; last: string | undefined; scanned: number }> {
+  const from = decodePosition(after);
+  const horizon = await logHorizon(db, dialect);
+  let log = db
+    .selectFrom('events')
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb(eb.refTuple('tx', 'id'), '>', eb.tuple(from.tx, from.id)));
+  if (horizon !== undefined) log = log.where('tx', '<', horizon);
   if (!options.names) {
     // Every event is wanted: one query.
-    let q = full().where('id', '>', after);
-    if (bound) q = q.where('id', '<', bound);
-    const rows = await q.orderBy('id').limit(options.limit).execute();
-    return { events: rows.map(toLogged), last: rows.at(-1)?.id, scanned: rows.length };
+    const rows = await log.select([...FULL, 'tx']).orderBy('tx').orderBy('id').limit(options.limit).execute();
+    const last = rows.at(-1);
+    return { events: rows.map((r) => ({ ...toLogged(r), position: positionOf(r) })), last: last && positionOf(last), scanned: rows.length };
   }
-  let q = db.selectFrom('events').select(['id', 'type', 'name']).where('workspace_id', '=', workspaceId).where('id', '>', after);
-  if (bound) q = q.where('id', '<', bound);
-  const heads = await q.orderBy('id').limit(options.limit).execute();
+  const heads = await log.select(['id', 'tx', 'type', 'name', 'received_at']).orderBy('tx').orderBy('id').limit(options.limit).execute();
   const names = options.names;
-  const wanted = heads.filter((h) => h.type === 'track' && h.name !== null && names.has(h.name)).map((h) => h.id);
-  const events: LoggedEvent[] = [];
-  for (let i = 0; i < wanted.length; i += 500) {
-    for (const r of await full().where('id', 'in', wanted.slice(i, i + 500)).orderBy('id').execute()) events.push(toLogged(r));
+  const wanted = heads.filter((h) => h.type === 'track' && h.name !== null && names.has(h.name));
+  const whole = new Map<string, LoggedEvent>();
+  for (let i = 0; i < wanted.length; i += IN_CHUNK) {
+    const part = wanted.slice(i, i + IN_CHUNK);
+    const received = part.map((h) => Number(h.received_at));
+    const rows = await db
+      .selectFrom('events')
+      .select(FULL)
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', part.map((h) => h.id))
+      // The partition key on PostgreSQL: only the partitions these events are in are read.
+      .where('received_at', '>=', Math.min(...received))
+      .where('received_at', '<=', Math.max(...received))
+      .execute();
+    for (const r of rows) whole.set(r.id, toLogged(r));
   }
-  return { events, last: heads.at(-1)?.id, scanned: heads.length };
+  const events = wanted.flatMap((h) => {
+    const e = whole.get(h.id);
+    return e ? [{ ...e, position: positionOf(h) }] : [];
+  });
+  const last = heads.at(-1);
+  return { events, last: last && positionOf(last), scanned: heads.length };
 }
 
 /** One event of the log, by id. */

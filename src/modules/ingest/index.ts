@@ -10,7 +10,7 @@ export type { IngestDeps } from './deps.js';
 export type { EventReader } from './event.reader.js';
 export type { EventView, DayCount, SourceView, IngestErrorView } from './events.schema.js';
 export { sqlEventReader, TAIL_SETTLE_MS } from './event.reader.js';
-export { activityByIdentifier, DERIVED_SOURCE, eventById, eventsAfter, trackDerived, type Activity, type DerivedTrack, type LoggedEvent } from './event.log.js';
+export { activityByIdentifier, DERIVED_SOURCE, eventById, eventsAfter, trackDerived, type Activity, type DerivedTrack, type FollowedEvent, type LoggedEvent } from './event.log.js';
 export { dailyActivityOf, PAYMENT_FAILED_EVENT, type DailyActivity } from './activity.js';
 export { ensureEventPartitions, monthPartition, PARTITION_MONTHS_AHEAD, type PartitionReport } from './partitions.js';
 export { pruneDedupe, DEDUPE_WINDOW_MS } from './retention.js';

@@ -15,6 +15,7 @@ import { m0013InsightMetrics } from './0013_insight_metrics.js';
 import { m0014InsightHealth } from './0014_insight_health.js';
 import { m0015InsightSla } from './0015_insight_sla.js';
 import { m0016JobsQueueIndex } from './0016_jobs_queue_index.js';
+import { m0017LogTransactions } from './0017_log_transactions.js';
 
 /** Every migration, in order. Names are permanent: append, never edit or reorder. */
-export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings, m0005Events, m0006Imports, m0007Customers, m0008EventPartitions, m0009Feedback, m0010Followup, m0011Notifications, m0012Segments, m0013InsightMetrics, m0014InsightHealth, m0015InsightSla, m0016JobsQueueIndex];
+export const migrations: StoreMigration[] = [m0001Workspaces, m0002Jobs, m0003SourceRecords, m0004WorkspaceSettings, m0005Events, m0006Imports, m0007Customers, m0008EventPartitions, m0009Feedback, m0010Followup, m0011Notifications, m0012Segments, m0013InsightMetrics, m0014InsightHealth, m0015InsightSla, m0016JobsQueueIndex, m0017LogTransactions];

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { registerFollower, scheduleFollower, startFollower, type FollowOptions, followFacts, readCursor, settledBound, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
+import { registerFollower, scheduleFollower, startFollower, type FollowOptions, followFacts, readCursor, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { findSurvey } from '../surveys/survey.store.js';
 import { insertDeliveryIfAbsent } from './delivery.store.js';
 import { scheduleSend } from './sender.js';
@@ -79,8 +79,7 @@ async function consumeBatch(deps: RequestDeps, workspaceId: string, batch: numbe
   const { store, clock, queue } = deps;
   return internalTransaction(store, async (trx) => {
     const after = await readCursor(trx, workspaceId, REQUESTS_CURSOR);
-    const before = settledBound('fct', store.dialect.name, clock.now());
-    const { facts, position } = await followFacts(trx, workspaceId, { after, before, topics: [SURVEY_REQUESTED_TOPIC], limit: batch });
+    const { facts, position } = await followFacts(trx, store.dialect.name, workspaceId, { after, topics: [SURVEY_REQUESTED_TOPIC], limit: batch });
     if (facts.length === 0) {
       if (position !== after) await writeCursor(trx, workspaceId, REQUESTS_CURSOR, position, clock.now());
       return { requests: 0, deliveries: 0 };

@@ -1,6 +1,6 @@
 /**
  * Triggers as a subscriber: follows the events table per workspace (cursor
- * `feedback.triggers`, settled like identity resolution), matches track events against the
+ * `feedback.triggers`, below the transaction horizon like identity resolution), matches track events against the
  * enabled triggers of active surveys, and for each match records a pending delivery and
  * queues its e-mail at event time + delay, in the transaction that moves the cursor. The
  * unique index on (survey, trigger, event) makes a re-read event ask once.
@@ -91,7 +91,7 @@ async function consumeBatch(deps: TriggerDeps, workspaceId: string, triggers: Ac
   const names = new Set(triggers.map((t) => t.trigger.event));
   return internalTransaction(store, async (trx) => {
     const after = await readCursor(trx, workspaceId, TRIGGERS_CURSOR);
-    const { events, last, scanned } = await eventsAfter(trx, store.dialect.name, clock, workspaceId, after, { limit: batch, names });
+    const { events, last, scanned } = await eventsAfter(trx, store.dialect.name, workspaceId, after, { limit: batch, names });
     if (last === undefined) return { events: 0, deliveries: 0 };
     let created = 0;
     for (const event of events) {

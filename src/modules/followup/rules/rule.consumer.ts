@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { appendFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, settledBound, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
+import { appendFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { customerOfIdentifier, type CustomerContact } from '../../customers/index.js';
 import { FEEDBACK_RECEIVED, type FeedbackReceived } from '../../feedback/index.js';
 import { eventsAfter, type LoggedEvent } from '../../ingest/index.js';
@@ -349,7 +349,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
         if (log === 'events') {
           const after = await readCursor(trx, workspaceId, EVENTS_CURSOR);
           const { names, counted } = eventNames(rules, settings.contactEvents);
-          const read = await eventsAfter(trx, deps.store.dialect.name, deps.clock, workspaceId, after, { limit, ...(names ? { names } : {}) });
+          const read = await eventsAfter(trx, deps.store.dialect.name, workspaceId, after, { limit, ...(names ? { names } : {}) });
           if (read.last === undefined) return batch.result;
           const contactEvents = new Set(settings.contactEvents);
           for (const e of read.events) await handleEvent(batch, e, contactEvents, counted);
@@ -357,8 +357,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
           await writeCursor(trx, workspaceId, EVENTS_CURSOR, read.last, batch.ctx.now);
         } else {
           const after = await readCursor(trx, workspaceId, FACTS_CURSOR);
-          const before = settledBound('fct', deps.store.dialect.name, deps.clock.now());
-          const { facts, position } = await followFacts(trx, workspaceId, { after, before, topics: [FEEDBACK_RECEIVED, PROFILE_TAGGED], limit });
+          const { facts, position } = await followFacts(trx, deps.store.dialect.name, workspaceId, { after, topics: [FEEDBACK_RECEIVED, PROFILE_TAGGED], limit });
           if (facts.length === 0) {
             if (position !== after) await writeCursor(trx, workspaceId, FACTS_CURSOR, position, batch.ctx.now);
             return batch.result;

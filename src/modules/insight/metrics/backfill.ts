@@ -16,12 +16,12 @@
  * records which rollups a workspace's walk built, and the start-up job walks only the missing
  * ones (`only`), leaving the others as they are.
  *
- * At the end the follower cursors move to the moment the walk began (less the outbox's settle
- * window): facts older than that name data the walk has read. Later facts are read as usual.
+ * At the end the follower cursors move to where the outbox stood when the walk began (its
+ * transaction horizon then, `factsPositionNow`): facts before that had committed, so they name
+ * data the walk has read. Later facts are read as usual.
  */
 import type { Clock } from '../../../platform/clock.js';
-import { idFloor } from '../../../platform/ids.js';
-import { readCursor, readSetting, settleWindowMs, writeCursor, writeSetting, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { factsPositionNow, positionBefore, readCursor, readSetting, writeCursor, writeSetting, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { responseIdsAfter } from '../../feedback/index.js';
 import { BILLING_KINDS } from './billing.items.js';
 import { lockRollup, type RollupName } from './lock.js';
@@ -74,6 +74,8 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
   const { store, clock } = deps;
   const startedAt = clock.now();
   const started = performance.now();
+  // Before the walk reads anything: every fact before this position had committed by then.
+  const settled = await factsPositionNow(store.db, store.dialect.name, startedAt);
   const inTransaction = <T>(what: RollupName, work: (trx: Store['db']) => Promise<T>): Promise<T> =>
     store.db.transaction().execute(async (trx) => {
       await lockRollup(trx, store.dialect.name, workspaceId, what);
@@ -155,7 +157,6 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
     after = ids.at(-1) as string;
   }
 
-  const settled = idFloor('fct', startedAt - settleWindowMs(store.dialect.name));
   for (const [cursor, what] of [
     [SATISFACTION_CURSOR, 'satisfaction'],
     [RETENTION_CURSOR, 'retention'],
@@ -163,7 +164,7 @@ export async function rebuildRollups(deps: RebuildDeps, workspaceId: string, opt
   ] as const) {
     if (!only.has(what)) continue;
     await inTransaction(what, async (trx) => {
-      if ((await readCursor(trx, workspaceId, cursor)) < settled) await writeCursor(trx, workspaceId, cursor, settled, clock.now());
+      if (positionBefore(await readCursor(trx, workspaceId, cursor), settled)) await writeCursor(trx, workspaceId, cursor, settled, clock.now());
     });
   }
   const before = options.fresh ? undefined : await readSetting<BackfillDone>(store.db, workspaceId, BACKFILL_SETTING);

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
-import { followFacts, internalTransaction, RECORDS_UPSERTED, readCursor, registerFollower, settledBound, startFollower, writeCursor, type FollowOptions, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { followFacts, internalTransaction, RECORDS_UPSERTED, readCursor, registerFollower, startFollower, writeCursor, type FollowOptions, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { FEEDBACK_RECEIVED } from '../../feedback/index.js';
 import { TASK_KIND, TASK_SOURCE } from '../../followup/index.js';
 import { isBillingKind } from './billing.items.js';
@@ -105,8 +105,7 @@ async function consumeBatch(deps: RollupDeps, log: Log, workspaceId: string, opt
   return internalTransaction(store, async (trx) => {
     await lockRollup(trx, store.dialect.name, workspaceId, log.what);
     const after = await readCursor(trx, workspaceId, log.cursor);
-    const before = settledBound('fct', store.dialect.name, clock.now());
-    const { facts, position } = await followFacts(trx, workspaceId, { after, before, topics: [log.topic], limit: options.batch ?? log.batch });
+    const { facts, position } = await followFacts(trx, store.dialect.name, workspaceId, { after, topics: [log.topic], limit: options.batch ?? log.batch });
     if (facts.length === 0) {
       if (position !== after) await writeCursor(trx, workspaceId, log.cursor, position, clock.now());
       return 0;
