@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { newId } from '../../src/platform/ids.js';
-import { appendFacts, recordFacts, settleWindowMs, toJson, upsertSourceRecords, writeSetting, type DialectName } from '../../src/store/index.js';
+import { appendFacts, awaitLogHorizon, recordFacts, toJson, upsertSourceRecords, writeSetting, type DialectName } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addMemberAndLogOut, launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
@@ -99,9 +99,8 @@ async function seed(server: TestServer, workspaceId: string, dialect: DialectNam
   }
   await db.insertInto('events').values(events).execute();
 
-  // On PostgreSQL, resolution only reads what is older than the settle window (store/outbox.ts).
-  const settle = settleWindowMs(dialect);
-  if (settle > 0) await new Promise((r) => setTimeout(r, settle + 50));
+  // Resolution reads below the transaction horizon (store/log-horizon.ts): on PostgreSQL, wait until these are below it.
+  await awaitLogHorizon(server.store.db, dialect);
   await resolvePending({ store: server.store, clock: systemClock, matcher: createMatcher() }, workspaceId);
 }
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
@@ -68,8 +68,7 @@ describe.each(testDialects())('feedback responses and reports in the browser (%s
     workspace = first;
     await seed(server, workspace.id);
     // The answers reach the identity graph as silo records; resolve them so responses link to customers.
-    const settle = settleWindowMs(dialect);
-    if (settle > 0) await new Promise((r) => setTimeout(r, settle + 50));
+    await awaitLogHorizon(server.store.db, dialect);
     await resolvePending({ store: server.store, clock: systemClock, matcher: createMatcher() }, workspace.id);
     browser = await launchBrowser();
     ({ context, page, errors } = await openPage(browser, server.url, { width: 1440, height: 900 }));

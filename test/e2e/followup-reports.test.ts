@@ -14,7 +14,7 @@ import { createMatcher, resolvePending } from '../../src/modules/customers/index
 import { consumeFollowups, registerDeadlines } from '../../src/modules/followup/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { JobQueue, settleWindowMs, Worker } from '../../src/store/index.js';
+import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
@@ -32,8 +32,7 @@ describe.each(testDialects())('follow-up reports in the browser (%s)', (dialect)
 
   /** What the background work does: identity resolution, then the rule consumer. */
   const consume = async () => {
-    const settle = settleWindowMs(dialect);
-    if (settle > 0) await new Promise((r) => setTimeout(r, settle + 50));
+    await awaitLogHorizon(server.store.db, dialect);
     await resolvePending({ store: server.store, clock: systemClock, matcher: createMatcher() }, workspaceId);
     return consumeFollowups({ store: server.store, clock: systemClock, queue: new JobQueue(server.store, { clock: systemClock }) }, workspaceId);
   };

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { consumeFollowups } from '../../src/modules/followup/index.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { JobQueue, settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon, JobQueue } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
@@ -76,8 +76,7 @@ describe.each(testDialects())('follow-up inbox and task page in the browser (%s)
     workspaceId = first.id;
     // The test server runs no background jobs: do their work here, as the jobs would.
     const settle = async () => {
-      const ms = settleWindowMs(dialect);
-      if (ms > 0) await new Promise((r) => setTimeout(r, ms + 50));
+      await awaitLogHorizon(server.store.db, dialect);
       await resolvePending({ store: server.store, clock: systemClock, matcher: createMatcher() }, workspaceId);
     };
     await seed(server, workspaceId, settle);

@@ -11,7 +11,7 @@ import { createMatcher, resolvePending } from '../../src/modules/customers/index
 import { importPastAnswers, ZSurveyDefinition } from '../../src/modules/feedback/index.js';
 import { runRefresh } from '../../src/modules/insight/index.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { appendFacts, recordFacts, settleWindowMs, upsertSourceRecords, type SourceRecordRow } from '../../src/store/index.js';
+import { appendFacts, awaitLogHorizon, recordFacts, upsertSourceRecords, type SourceRecordRow } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { launchBrowser, openPage, startServerForBrowser, submitLogin, type TestServer } from './browser.js';
 
@@ -55,8 +55,7 @@ describe.each(testDialects())('at-risk list in the browser (%s)', (dialect) => {
     });
     const nps = { id: 'srv_nps', name: 'NPS', definition: ZSurveyDefinition.parse({ defaultLanguage: 'en', questions: [{ id: 'nps', type: 'nps', text: { en: 'How likely…?' }, required: true }] }) };
     await importPastAnswers(server.store, workspaceId, nps, [{ id: 'rsp_zed', respondent: { kind: 'email', value: 'zed@example.org' }, answers: { nps: 1 }, channel: 'email', answeredAt: now - 3 * DAY }], now);
-    const ms = settleWindowMs(dialect);
-    if (ms > 0) await new Promise((r) => setTimeout(r, ms + 50));
+    await awaitLogHorizon(server.store.db, dialect);
     await resolvePending({ store: server.store, clock: systemClock, matcher: createMatcher() }, workspaceId);
     // The test server runs no background jobs: the refresh job's work, done here.
     await runRefresh({ store: server.store, clock: systemClock }, workspaceId, 'job_e2e_refresh', { trigger: 'manual' });

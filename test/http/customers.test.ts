@@ -8,7 +8,7 @@ import { createMatcher, resolvePending } from '../../src/modules/customers/index
 import { runImport } from '../../src/modules/imports/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -25,7 +25,7 @@ describe.each(testDialects())('the customer 360 API on %s', (dialect) => {
   const base = () => `/api/workspaces/${ws}/customers`;
 
   const settle = async (workspaceId = ws) => {
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, workspaceId);
   };
   const track = async (path: string, body: Record<string, unknown>) => {

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/modules/customers/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -132,7 +132,7 @@ describe.each(testDialects())('feedback reports on %s', (dialect) => {
     await respond('r10', surveyA, at(8, 3), user('u-10'), { nps: 9, 'nps:why': LONG });
 
     // The identity graph learns who Ada is (from her own answer's silo record).
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     clock.set(at(12, 0));
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/modules/customers/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -65,7 +65,7 @@ describe.each(testDialects())('feedback segments on %s', (dialect) => {
   const labels = async (query: string) => labelsOf((await getJson<Page>(`responses?limit=200&${query}`)).responses);
 
   const settle = async () => {
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
   };
   const identify = async (at: number, body: Record<string, unknown>) => {

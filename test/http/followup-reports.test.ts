@@ -21,7 +21,7 @@ import { createMatcher, resolvePending } from '../../src/modules/customers/index
 import { consumeFollowups, registerDeadlines } from '../../src/modules/followup/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { JobQueue, settleWindowMs, Worker } from '../../src/store/index.js';
+import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -129,7 +129,7 @@ describe.each(testDialects())('follow-up reports on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
   };
   const consume = async () => {
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     return consumeFollowups({ store: t.store, clock, queue }, ws);
   };

@@ -9,7 +9,7 @@ import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/m
 import { consumeFollowups, DEADLINE_QUEUE, NOTICE_QUEUE, registerDeadlines, runDeadline, runNotify, type DeadlinePayload } from '../../src/modules/followup/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { fromJson, JobQueue, openStore, readFacts, settleWindowMs, Worker, type Store } from '../../src/store/index.js';
+import { awaitLogHorizon, fromJson, JobQueue, openStore, readFacts, Worker, type Store } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -73,7 +73,7 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
   };
   /** What the background work does, step by step: identity resolution, then the rule consumer. */
   const consume = async () => {
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     return consumeFollowups({ store: t.store, clock, queue }, ws);
   };

@@ -11,7 +11,7 @@ import { importPastAnswers, ZSurveyDefinition } from '../../src/modules/feedback
 import { registerRefreshJobs } from '../../src/modules/insight/index.js';
 import { trackDerived } from '../../src/modules/ingest/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { appendFacts, JobQueue, recordFacts, settleWindowMs, upsertSourceRecords, Worker, type SourceRecordRow } from '../../src/store/index.js';
+import { appendFacts, awaitLogHorizon, JobQueue, recordFacts, upsertSourceRecords, Worker, type SourceRecordRow } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -87,7 +87,7 @@ describe.each(testDialects())('health scores and CLV on %s', (dialect) => {
     });
   };
   const resolveAll = async () => {
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
   };
 
@@ -257,7 +257,7 @@ describe.each(testDialects())('a seeded demo on %s', (dialect) => {
     ({ workspaceId: ws } = await seedWorkspace(t, 'Demo', 'owner@demo.example'));
     owner = await loginAs(t.app, 'owner@demo.example');
     await seedDemo(t.store, { workspaceId: ws, customers: 400, seed: 7, asOf: clock.now(), clock });
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     const queue = new JobQueue(t.store, { clock });
     const worker = new Worker(queue);

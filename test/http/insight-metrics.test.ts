@@ -17,7 +17,7 @@ import { createMatcher, resolvePending } from '../../src/modules/customers/index
 import { BACKFILL_SETTING, consumeRollups, rebuildRollups, recordAttributions, registerBackfill, startBackfill } from '../../src/modules/insight/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { fromJson, JobQueue, readCursor, settleWindowMs, Worker, writeCursor } from '../../src/store/index.js';
+import { awaitLogHorizon, fromJson, JobQueue, readCursor, Worker, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -145,14 +145,10 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as T;
   };
-  /**
-   * Let the outbox settle (PostgreSQL's window) and run the follower as its job would. Past NOW,
-   * whatever the clock was: ids only grow within a process, so facts written at an earlier
-   * ManualClock time (this suite after the other dialect's) carry later ids.
-   */
-  const settled = () => clock.set(NOW + 10 * 60_000 + settleWindowMs(dialect));
+  /** Wait until what was written is below the transaction horizon (PostgreSQL), and run the follower as its job would. */
+  const settled = () => awaitLogHorizon(t.store.db, dialect);
   const follow = async () => {
-    settled();
+    await settled();
     await consumeRollups({ store: t.store, clock }, ws);
     clock.set(NOW);
   };
@@ -330,7 +326,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
 
   it('a batch interrupted between its rollup change and its cursor counts nothing; re-reading facts counts nothing twice', async () => {
     await answer('r5', NOW - DAY, { nps: 10 });
-    settled();
+    await settled();
     await expect(
       consumeRollups(
         { store: t.store, clock },
@@ -370,7 +366,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
       const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basic(writeKey) }, payload: { userId: user, traits: { plan } } });
       expect(res.statusCode).toBe(200);
     }
-    settled();
+    await settled();
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     clock.set(NOW);
     const pro = await getJson<Report>('satisfaction?metric=nps&by=week&segment=plan%3Apro&from=2026-06-01&to=2026-06-14');
@@ -453,7 +449,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
 
   it('a billing segment is computed from the segment’s own records', async () => {
     await upload('contacts', 'externalId,email,country\nc-a,a@example.com,FR\nc-b,b@example.com,US\n');
-    settled();
+    await settled();
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     clock.set(NOW);
     const fr = await getJson<Customers>('customers?from=2026-03-01&to=2026-03-31&segment=country%3AFR');

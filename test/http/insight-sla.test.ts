@@ -28,7 +28,7 @@ import { consumeRollups, rebuildRollups } from '../../src/modules/insight/index.
 import { SLA_CURSOR } from '../../src/modules/insight/metrics/rollup.consumer.js';
 import { decode, RELATIVE_ERROR } from '../../src/modules/insight/metrics/sla.histogram.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { appendFacts, JobQueue, settleWindowMs, Worker, writeCursor, type Fact } from '../../src/store/index.js';
+import { appendFacts, awaitLogHorizon, JobQueue, Worker, writeCursor, type Fact } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { createTestApp, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -64,12 +64,10 @@ describe.each(testDialects())('the SLA rollup on %s', (dialect) => {
   const deps = () => ({ store: t.store, clock }) as unknown as FollowupDeps;
 
   const at = (offset: number) => clock.set(T + offset);
-  /** Let the outbox settle and run the rollup follower as its job would, then come back. */
+  /** Wait until what was written is below the transaction horizon (PostgreSQL), and run the rollup follower as its job would. */
   const follow = async () => {
-    const now = clock.now();
-    clock.set(now + settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await consumeRollups({ store: t.store, clock }, ws);
-    clock.set(now);
   };
   const create = async (label: string, kind = 'lead') => {
     const out = await t.store.db.transaction().execute(async (trx) => {

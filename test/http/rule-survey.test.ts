@@ -17,7 +17,7 @@ import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { seededRandom } from '../../src/platform/random.js';
 import { buildApp } from '../../src/server/app.js';
-import { JobQueue, readFacts, settleWindowMs, Worker } from '../../src/store/index.js';
+import { awaitLogHorizon, JobQueue, readFacts, Worker } from '../../src/store/index.js';
 import { createTestStore, testDialects, type TestStore } from '../../src/store/testing.js';
 import { loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -96,10 +96,10 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     });
     expect(res.statusCode, res.body).toBe(200);
   };
-  const settle = () => clock.advance(settleWindowMs(dialect) + 1);
+  const settle = () => awaitLogHorizon(store.db, dialect);
   /** Identity resolution, then the rule consumer: what the background work does first. */
   const rules = async () => {
-    settle();
+    await settle();
     await resolvePending({ store, clock, matcher: createMatcher() }, ws);
     return consumeFollowups({ store, clock, queue }, ws);
   };
@@ -161,7 +161,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     expect(inbox.to('ada@lovelace.dev')).toEqual([]);
 
     // The feedback module's own job follows the requests and queues the e-mail.
-    settle();
+    await settle();
     await scheduleRequests(queue, clock, 0);
     await runJobs();
     expect(inbox.to('ada@lovelace.dev')).toHaveLength(1);
@@ -178,7 +178,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     };
     const before = await sendJobs();
     await store.db.deleteFrom('consumer_cursors').where('workspace_id', '=', ws).where('consumer', '=', REQUESTS_CURSOR).execute();
-    settle();
+    await settle();
     expect(await consumeRequests({ store, clock, queue }, ws)).toEqual({ requests: 1, deliveries: 0, more: false });
     // The job path too (a second run after a restart).
     await store.db.deleteFrom('consumer_cursors').where('workspace_id', '=', ws).where('consumer', '=', REQUESTS_CURSOR).execute();
@@ -195,7 +195,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     clock.advance(86_400_000);
     await ingest('track', { userId: 'u-ada', event: 'Onboarding Completed' });
     await rules();
-    settle();
+    await settle();
     expect((await consumeRequests({ store, clock, queue }, ws)).deliveries).toBe(1);
     await runJobs();
     expect(inbox.to('ada@lovelace.dev')).toHaveLength(1);
@@ -218,7 +218,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     const first = await t.app.inject({ method: 'POST', url: `/s/api/${pulse}/answers`, payload: { token: link.token, answers: { nps: 7 }, finished: true } });
     expect(first.statusCode, first.body).toBe(200);
     await rules();
-    settle();
+    await settle();
     expect((await consumeRequests({ store, clock, queue }, ws)).deliveries).toBe(1);
     await runJobs();
     expect(inbox.to('cy@example.org')).toHaveLength(1);
@@ -230,7 +230,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     const out = await rules();
     expect(out.stopped).toEqual([{ ruleId: 'rul_again', reason: 'loop', chain: ['rul_again', 'rul_again'] }]);
     expect((await requests()).filter((r) => r.ruleId === 'rul_again')).toEqual([expect.objectContaining({ chain: ['rul_again'] })]);
-    settle();
+    await settle();
     expect((await consumeRequests({ store, clock, queue }, ws)).deliveries).toBe(0);
     await runJobs();
     expect(inbox.to('cy@example.org')).toHaveLength(1);

@@ -17,7 +17,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { seededRandom } from '../../src/platform/random.js';
 import { buildApp } from '../../src/server/app.js';
-import { JobQueue, settleWindowMs, Worker } from '../../src/store/index.js';
+import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
 import { createTestStore, testDialects, type TestStore } from '../../src/store/testing.js';
 import { errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -121,7 +121,7 @@ describe.each(testDialects())('surveys by e-mail on %s', (dialect) => {
   let seq = 0;
 
   const api = () => `/api/workspaces/${ws}`;
-  const settle = () => clock.advance(settleWindowMs(dialect) + 1);
+  const settle = () => awaitLogHorizon(store.db, dialect);
   const ingest = async (type: 'track' | 'identify', body: Record<string, unknown>) => {
     const res = await t.app.inject({
       method: 'POST',
@@ -132,11 +132,11 @@ describe.each(testDialects())('surveys by e-mail on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
   };
   const resolve = async () => {
-    settle();
+    await settle();
     await resolvePending({ store, clock, matcher: createMatcher() }, ws);
   };
   const consume = async () => {
-    settle();
+    await settle();
     return consumeTriggers({ store, clock, queue }, ws);
   };
   const createSurvey = async (definition: Record<string, unknown>, name = 'After support') => {

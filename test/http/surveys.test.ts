@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/modules/customers/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { readFacts, settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon, readFacts } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -163,7 +163,7 @@ describe.each(testDialects())('surveys and answers on %s', (dialect) => {
   it('puts the answer on the customer’s profile and timeline', async () => {
     const { token } = await link({ kind: 'email', value: 'Ada.Lovelace@Babbage.co.uk' });
     expect((await answer(token, { nps: 10, 'nps:why': 'Friendly staff, fast refund.' })).statusCode).toBe(200);
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     const customer = await customerOfIdentifier(t.store.db, ws, 'email', 'ada.lovelace@babbage.co.uk');
     expect(customer).toBeDefined();

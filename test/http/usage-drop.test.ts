@@ -12,7 +12,7 @@ import { usageDrop, weekStartOf } from '../../src/modules/followup/usage/usage.d
 import { activityByIdentifier } from '../../src/modules/ingest/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { JobQueue, settleWindowMs, Worker } from '../../src/store/index.js';
+import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { createTestApp, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
@@ -59,7 +59,7 @@ describe.each(testDialects())('usage down by half week on week on %s', (dialect)
     return n;
   };
   const rules = async () => {
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(t.store.db, dialect);
     await resolvePending({ store: t.store, clock, matcher: createMatcher() }, ws);
     return consumeFollowups({ store: t.store, clock, queue }, ws);
   };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.js';
 import { resolvePending, trainWorkspaceModel } from '../../src/modules/customers/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { fromJson, settleWindowMs } from '../../src/store/index.js';
+import { awaitLogHorizon, fromJson } from '../../src/store/index.js';
 import { createTestStore, testDialects, type TestStore } from '../../src/store/testing.js';
 
 /** Fewer on PostgreSQL, where every query is a round trip. */
@@ -22,7 +22,7 @@ describe.each(testDialects())('identity resolution of the demo company on %s', (
     store = await createTestStore(dialect);
     await store.db.insertInto('workspaces').values({ id: ws, name: 'demo', created_at: clock.now() }).execute();
     await seedDemo(store, { workspaceId: ws, customers: CUSTOMERS[dialect], seed: 7, asOf: Date.UTC(2026, 9, 1), clock });
-    clock.advance(settleWindowMs(dialect) + 1);
+    await awaitLogHorizon(store.db, dialect);
     const started = performance.now();
     await trainWorkspaceModel(store.db, ws, clock.now());
     await resolvePending({ store, clock }, ws);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
-import { appendFacts, recordFacts, settleWindowMs, toJson, upsertSourceRecords, writeSetting } from '../../store/index.js';
+import { appendFacts, awaitLogHorizon, recordFacts, toJson, upsertSourceRecords, writeSetting } from '../../store/index.js';
 import { createTestStore, testDialects, type TestStore } from '../../store/testing.js';
 import { customerView, searchCustomers } from './customer.reader.js';
 import type { CustomerDeps } from './deps.js';
@@ -73,9 +73,9 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     return id;
   }
 
-  // On PostgreSQL readers wait out the settle window (see store/outbox.ts): let it pass.
-  const settle = () => {
-    clock.advance(settleWindowMs(dialect) + 1);
+  // Followers read below the transaction horizon (store/log-horizon.ts): on PostgreSQL, wait until what was written is below it.
+  const settle = async () => {
+    await awaitLogHorizon(store.db, dialect);
     return resolvePending(deps, ws);
   };
   const customers = async () =>
