@@ -217,7 +217,7 @@ async function breakdown(path: string, log: (s: string) => void): Promise<void> 
       const evaluate = await time(() => evaluateSegment(deps, WORKSPACE, SEGMENT));
       const segAnswers = await time(() => dailyHistograms(deps, WORKSPACE, { from: from - (to - from) - 7 * DAY, to, metrics: SATISFACTION_METRICS, segment: members }));
       const segItems = await time(() => loadCube(deps, WORKSPACE, members, { pairsFrom: Math.min(previousSpan(span).first, span.last - 11) - 1, pairsTo: span.last - 1, lags: [1, spanLength(span)], cohortsFrom: span.last - 11, cohortsTo: span.last }));
-      log(`  last ${days} days with the segment ${SEGMENT_TEXT}: evaluating it ${evaluate} ms (${[...(members?.byKind.values() ?? [])].reduce((n, l) => n + l.length, 0).toLocaleString('en')} identifiers), its answers ${segAnswers} ms, its customers' billing items and retention ${segItems} ms`);
+      log(`  last ${days} days with the segment ${SEGMENT_TEXT}: evaluating it ${evaluate} ms (${[...(members?.byKind.values() ?? [])].reduce((n, l) => n + l.length, 0).toLocaleString('en')} identifiers), its answers ${segAnswers} ms, its customers' counted states and retention ${segItems} ms`);
       log(`  last ${days} days: satisfaction rollup read ${satisfaction} ms, customers/revenue rollup read ${customers} ms, SLA rollup read ${rollup} ms (both periods and the weekly trend; the home reads these three); instead of follow-up's SLA report ${sla} ms and first-contact times ${wall} ms per period (${Number(n.n).toLocaleString('en')} tasks in the period); its full speed report with working time ${speed} ms`);
     }
   } finally {
@@ -260,7 +260,7 @@ async function measureHttp(path: string, dir: string, log: (s: string) => void):
       const segFile = join(dir, `segment-${days}.json`);
       writeFileSync(segFile, JSON.stringify(Array.from({ length: SEGMENT_REQUESTS }, () => homePath(days, `&segment=${encodeURIComponent(SEGMENT_TEXT)}`))));
       const seg = await runGenerator(ours.url, ours.token, segFile);
-      log(`  with a segment (${SEGMENT_TEXT}, 5 % of customers; read from the responses and billing items, not the rollups), last ${String(days).padStart(3)} days: p50 ${seg.p50.toFixed(0)} ms, p95 ${seg.p95.toFixed(0)} ms (${SEGMENT_REQUESTS} requests)`);
+      log(`  with a segment (${SEGMENT_TEXT}, 5 % of customers; read from the responses and the customers' counted states, not the rollups), last ${String(days).padStart(3)} days: p50 ${seg.p50.toFixed(0)} ms, p95 ${seg.p95.toFixed(0)} ms (${SEGMENT_REQUESTS} requests)`);
     }
   } finally {
     await ours.close();
