@@ -5,7 +5,7 @@ export { readSetting, writeSetting } from './settings.js';
 export { upsertSourceRecords, recordFacts, RECORDS_UPSERTED, type RecordsUpserted, type SourceRecordRow } from './source-records.js';
 export type * from './schema.js';
 export * from './jobs/index.js';
-export { appendFacts, factsPositionNow, followFacts, positionBefore, pruneFacts, readFacts, readCursor, writeCursor, settleWindowMs, type Fact, type StoredFact } from './outbox.js';
+export { appendFacts, factsPositionNow, followFacts, positionBefore, pruneFacts, readFacts, readCursor, writeCursor, type Fact, type StoredFact } from './outbox.js';
 export { awaitLogHorizon, logHorizon } from './log-horizon.js';
 export { comparePositions, decodePosition, encodePosition, type LogPosition } from './log-position.js';
 export { internalTransaction } from './internal-transaction.js';

@@ -53,15 +53,6 @@ export async function appendFacts(db: Kysely<Database>, workspaceId: string, fac
 }
 
 /**
- * @deprecated Readers no longer wait for a settle window: they follow the transaction horizon
- * (store/log-horizon.ts), and code that writes then reads at once waits with `awaitLogHorizon`.
- * Kept, with its old value, only for test/e2e/home.test.ts until it moves to `awaitLogHorizon`.
- */
-export function settleWindowMs(dialect: DialectName): number {
-  return dialect === 'postgres' ? 5000 : 0;
-}
-
-/**
  * Facts after the position `after` (exclusive), in log order, of the given topics; with
  * `horizon`, only those whose transaction is below it (see `followFacts`, which sets it).
  */

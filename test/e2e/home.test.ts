@@ -19,7 +19,7 @@ import { createMatcher, resolvePending } from '../../src/modules/customers/index
 import { consumeRollups } from '../../src/modules/insight/index.js';
 import { createKey, createWorkspace, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { settleWindowMs, type DialectName } from '../../src/store/index.js';
+import { awaitLogHorizon, type DialectName } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { createTestApp, seedWorkspace, TEST_PASSWORD, type TestApp } from '../support/app.js';
 import { csvCell, toCsv } from '../../web/src/pages/home/csv.js';
@@ -138,9 +138,7 @@ async function seed(server: Server, clock: ManualClock): Promise<void> {
     });
     if (!res.ok) throw new Error(`identify: ${res.status} ${await res.text()}`);
   }
-  const settle = settleWindowMs(server.t.store.dialect.name);
-  if (settle > 0) await new Promise((r) => setTimeout(r, settle + 50));
-  clock.set(Date.now()); // the followers read what has settled by the clock's now
+  await awaitLogHorizon(server.t.store.db, server.t.store.dialect.name);
   await resolvePending({ store: server.t.store, clock, matcher: createMatcher() }, server.workspaceId);
   await consumeRollups({ store: server.t.store, clock }, server.workspaceId);
 }
