@@ -72,6 +72,15 @@ describe('retention maths', () => {
     expect(cube.period({ first: M('2026-01'), last: M('2026-02') })).toMatchObject({ activeStart: 0, logoChurnPct: null, newCustomers: 4 });
   });
 
+  it('a delta kept for a few lags (a segment\'s one-off read) gives the figures of the full rollup, a lag asked for twice included', () => {
+    for (const span of [{ first: M('2026-03'), last: M('2026-03') }, { first: M('2026-05'), last: M('2026-05') }, { first: M('2026-04'), last: M('2026-06') }]) {
+      const length = span.last - span.first + 1;
+      const few = new RetentionDelta([1, length]);
+      for (const items of Object.values(company)) few.change(null, customerState(items, WINDOW));
+      expect(cubeOf(few).period(span)).toEqual(cube.period(span));
+    }
+  });
+
   it('GRR and NRR: B upgrading in March is expansion (NRR 120 %, GRR 100 %); B leaving in May costs both', () => {
     expect(usd({ first: M('2026-03'), last: M('2026-03') })).toMatchObject({ mrrStart: toMilli(150), mrrEnd: toMilli(180), kept: toMilli(150), net: toMilli(180), grrPct: 100, nrrPct: 120 });
     const may = usd({ first: M('2026-05'), last: M('2026-05') });

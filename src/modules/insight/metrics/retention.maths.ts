@@ -143,7 +143,12 @@ const ALL_LAGS = Array.from({ length: MAX_LAG }, (_, k) => k + 1);
 /** Sums of customer contributions, keyed by cell: what a batch adds to (or takes from) the rollup tables. */
 export class RetentionDelta {
   /** With `lags`, only pairs of those lags are kept (a one-off read that needs a few). */
-  constructor(private readonly lags?: readonly number[]) {}
+  private readonly lags: readonly number[] | undefined;
+
+  constructor(lags?: readonly number[]) {
+    // Each lag once: a one-month period asks for lags [1, 1], and a pair counted twice is a customer retained twice.
+    this.lags = lags && [...new Set(lags)];
+  }
 
   readonly months = new Map<string, MonthRow>();
   readonly retention = new Map<string, RetentionRow>();
