@@ -323,6 +323,9 @@ describe.each(testDialects())('the home page in the browser (%s)', (dialect) => 
     expect(await text('csat', 'mean')).toMatch(/^4\.5\s*\/ 5$/);
     expect(await text('ces', 'n')).toBe('n = 2');
     expect(await row().innerText()).toContain('customers with plan = pro');
+    // No billing records here: for a segment that is said as such, not as "import your orders".
+    await page.getByTestId('retention-empty-segment').waitFor();
+    expect(await page.getByTestId('retention-empty').count()).toBe(0);
     // The 30 days before: u-5 alone, a detractor.
     expect(await card('nps').getByTestId('change').innerText()).toMatch(/\(was −100, n = 1\)/);
     expect(await card('nps').getByTestId('home-trend-chart-nps').getAttribute('aria-label')).toMatch(/; 2 answers$/);

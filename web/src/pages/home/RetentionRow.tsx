@@ -137,6 +137,10 @@ export function RetentionRow({ workspaceId, home }: { workspaceId: string; home:
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>{[0, 1, 2, 3].map((i) => <Skeleton key={i} h={110} radius="md" />)}</SimpleGrid>
           <Skeleton h={240} radius="md" />
         </Stack>
+      ) : noCustomers(d) && d.segment.length > 0 ? (
+        <Text size="sm" c="dimmed" ta="center" py="xl" role="status" data-testid="retention-empty-segment">
+          No billing customer of this segment was active in these months or the ones before: no retention to show for it.
+        </Text>
       ) : noCustomers(d) ? (
         <StartHere icon={<IconCart size={28} />} title="No orders or subscriptions yet" to={`/w/${encodeURIComponent(workspaceId)}/sources`} linkText="Sources" testId="retention-empty">
           Active customers, churn and revenue retention come from billing records. Import orders and subscriptions (a CSV export of Stripe, Chargebee or your shop) under
