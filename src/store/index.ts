@@ -11,3 +11,5 @@ export { comparePositions, decodePosition, encodePosition, type LogPosition } fr
 export { internalTransaction } from './internal-transaction.js';
 export { inValues } from './dialect/value-list.js';
 export { unindexed } from './dialect/planner.js';
+export { BatchWrites } from './batch-writes.js';
+export { BatchReads, readOnce } from './batch-reads.js';

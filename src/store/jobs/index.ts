@@ -1,4 +1,4 @@
-export { JobQueue, enqueueJob, type EnqueueOptions, type EnqueueResult, type JobQueueOptions, type ListJobsFilter, type RetryResult } from './queue.js';
+export { JobQueue, enqueueJob, jobRow, type EnqueueOptions, type EnqueueResult, type JobQueueOptions, type ListJobsFilter, type RetryResult } from './queue.js';
 export {
   Worker,
   PermanentJobError,

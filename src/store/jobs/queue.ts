@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Store } from '../database.js';
 import { toJson } from '../dialect/types.js';
-import type { Database } from '../schema.js';
+import type { Database, JobsTable } from '../schema.js';
 import { JOB_STATUSES, UNFINISHED, toJob, type Job, type JobStatus } from './types.js';
 
 export interface EnqueueOptions {
@@ -168,25 +168,7 @@ export async function enqueueJob(
   options: EnqueueOptions,
   now: number,
 ): Promise<EnqueueResult> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const runAt = options.runAt ?? now;
-  if (!queue) throw new AppError('VALIDATION_FAILED', 'a job needs a queue name');
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new AppError('VALIDATION_FAILED', `maxAttempts must be a positive integer, got ${maxAttempts}`);
-  }
-  if (!Number.isFinite(runAt)) throw new AppError('VALIDATION_FAILED', `runAt must be epoch milliseconds`);
-  const row = {
-    id: newId('job', now),
-    workspace_id: options.workspaceId ?? null,
-    queue,
-    payload: toJson(payload),
-    status: 'queued',
-    run_at: Math.round(runAt),
-    max_attempts: maxAttempts,
-    unique_key: options.uniqueKey ?? null,
-    created_at: now,
-    updated_at: now,
-  };
+  const row = jobRow(queue, payload, options, now);
   if (options.uniqueKey === undefined) {
     await executor.insertInto('jobs').values(row).execute();
     return { id: row.id, created: true };
@@ -205,6 +187,32 @@ export async function enqueueJob(
     if (existing) return { id: existing, created: false };
   }
   throw new Error(`could not enqueue ${queue}/${options.uniqueKey}: the unique key kept changing hands`);
+}
+
+/**
+ * The row `enqueueJob` inserts, checked: for a batch that writes its jobs with one multi-row
+ * INSERT … ON CONFLICT DO NOTHING (store/batch-writes.ts), which keeps the uniqueKey's meaning.
+ */
+export function jobRow(queue: string, payload: unknown, options: EnqueueOptions, now: number): Insertable<JobsTable> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const runAt = options.runAt ?? now;
+  if (!queue) throw new AppError('VALIDATION_FAILED', 'a job needs a queue name');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new AppError('VALIDATION_FAILED', `maxAttempts must be a positive integer, got ${maxAttempts}`);
+  }
+  if (!Number.isFinite(runAt)) throw new AppError('VALIDATION_FAILED', `runAt must be epoch milliseconds`);
+  return {
+    id: newId('job', now),
+    workspace_id: options.workspaceId ?? null,
+    queue,
+    payload: toJson(payload),
+    status: 'queued',
+    run_at: Math.round(runAt),
+    max_attempts: maxAttempts,
+    unique_key: options.uniqueKey ?? null,
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 async function findUnfinishedJob(queue: string, uniqueKey: string, executor: Kysely<Database>): Promise<string | undefined> {

@@ -9,7 +9,7 @@ import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
 import type { Clock } from '../../../platform/clock.js';
-import { enqueueJob, toJson, type Database, type JobQueue, type Store, type Worker } from '../../../store/index.js';
+import { enqueueJob, jobRow, readOnce, toJson, type BatchReads, type BatchWrites, type Database, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { smtpMailer, type Mailer } from '../../../platform/mail.js';
 import { NOTIFY_JOB_ATTEMPTS, NOTIFY_QUEUE, runNotifyJobs, ZNotifyPayload, type DeliveryEnv, type NotifyPayload } from './delivery.js';
 import type { StoredMessage } from './format.js';
@@ -45,6 +45,16 @@ const ZMessage = z.object({
 export const MAX_NOTIFICATION_PAYLOAD_BYTES = 64 * 1024;
 
 /**
+ * A batch the notification is part of: targets read once per batch (`reads`), and the
+ * notification and its delivery job written with the batch's other rows (`writes`, flushed by
+ * the batch in its transaction).
+ */
+export interface NotificationBatch {
+  reads?: BatchReads | undefined;
+  writes?: BatchWrites | undefined;
+}
+
+/**
  * Queue a notification to one target, inside the caller's transaction (so a rule's task and its
  * notification commit together). Delivery happens later, from the job queue.
  * `targetId` is a target's id (ntg_…), or "user:<userId>" for a member of the workspace, who is
@@ -52,13 +62,13 @@ export const MAX_NOTIFICATION_PAYLOAD_BYTES = 64 * 1024;
  * A disabled target gets the notification logged as failed ("the target is disabled"), not sent.
  * Throws TARGET_NOT_FOUND for a target not in the workspace, VALIDATION_FAILED for a bad message.
  */
-export async function enqueueNotification(db: Kysely<Database>, workspaceId: string, targetId: string, message: NotificationMessage, now: number): Promise<string> {
+export async function enqueueNotification(db: Kysely<Database>, workspaceId: string, targetId: string, message: NotificationMessage, now: number, batch: NotificationBatch = {}): Promise<string> {
   const parsed = ZMessage.safeParse(message);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new AppError('VALIDATION_FAILED', `notification message: ${issue?.path.join('.')}: ${issue?.message}`);
   }
-  const target = await resolveTarget(db, workspaceId, targetId);
+  const target = await readOnce(batch.reads, `notification-target:${workspaceId}:${targetId}`, () => resolveTarget(db, workspaceId, targetId));
   if (!target) throw new AppError('TARGET_NOT_FOUND', `no notification target ${targetId}`);
   const m = parsed.data;
   const payload = toJson({ title: m.title, text: m.text, url: m.url ?? null, data: m.data } satisfies StoredMessage);
@@ -67,7 +77,7 @@ export async function enqueueNotification(db: Kysely<Database>, workspaceId: str
   }
   const id = newId('ntf', now);
   const enabled = Boolean(Number(target.enabled));
-  await insertNotification(db, {
+  const row = {
     workspace_id: workspaceId,
     id,
     target_id: targetId,
@@ -81,10 +91,16 @@ export async function enqueueNotification(db: Kysely<Database>, workspaceId: str
     next_attempt_at: enabled ? now : null,
     created_at: now,
     delivered_at: null,
-  });
-  if (enabled) {
-    await enqueueJob(db, NOTIFY_QUEUE, { workspaceId, notificationId: id, attempt: 0 } satisfies NotifyPayload, { runAt: now, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
+  };
+  const job = { workspaceId, notificationId: id, attempt: 0 } satisfies NotifyPayload;
+  const jobOptions = { runAt: now, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS };
+  if (batch.writes) {
+    batch.writes.insert('notifications', row);
+    if (enabled) batch.writes.insertOrIgnore('jobs', jobRow(NOTIFY_QUEUE, job, jobOptions, now));
+    return id;
   }
+  await insertNotification(db, row);
+  if (enabled) await enqueueJob(db, NOTIFY_QUEUE, job, jobOptions, now);
   return id;
 }
 

@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { appendFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
+import { appendFacts, BatchReads, BatchWrites, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { customerOfIdentifier, type CustomerContact } from '../../customers/index.js';
 import { FEEDBACK_RECEIVED, type FeedbackReceived } from '../../feedback/index.js';
 import { eventsAfter, type LoggedEvent } from '../../ingest/index.js';
@@ -80,11 +80,19 @@ export interface BatchResult {
 
 const emptyResult = (): BatchResult => ({ read: 0, tasks: [], contacted: [], stopped: [] });
 
-/** The work of one transaction: the context every occurrence is handled in. */
+/**
+ * The work of one transaction: the context every occurrence is handled in. What every item of
+ * the batch shares is read once (policies, calendars, members, targets: `ctx.reads`; the firing
+ * ledger: `readFired`), and the rows nothing in the batch reads back (firings, task events,
+ * deadline and delivery jobs, notifications, timeline records) are written at its end with one
+ * INSERT per table (`ctx.writes`, `flush`), in the same transaction, before its facts.
+ */
 class Batch {
   readonly facts: Fact[] = [];
   readonly result = emptyResult();
   private readonly customers = new Map<string, CustomerContact | undefined>();
+  /** `ruleId|ref` of the firings recorded, before this batch (read once) and in it. */
+  private readonly fired = new Set<string>();
 
   constructor(
     readonly ctx: TaskContext,
@@ -112,22 +120,39 @@ class Batch {
     return Number(row?.n ?? 0);
   }
 
+  /** The firing ledger for these sources (refs `event:<id>` …) and the batch's rules: one statement for the batch. */
+  async readFired(refs: readonly string[]): Promise<void> {
+    if (refs.length === 0 || this.rules.length === 0) return;
+    const rows = await this.ctx.db
+      .selectFrom('followup_emissions')
+      .select(['subject', 'ref'])
+      .where('workspace_id', '=', this.workspaceId)
+      .where('kind', '=', 'fired')
+      .where('subject', 'in', this.rules.map((r) => r.id))
+      .where('ref', 'in', [...new Set(refs)])
+      .execute();
+    for (const r of rows) this.fired.add(`${r.subject}|${r.ref}`);
+  }
+
+  /** Write the batch's write-behind rows: in its transaction, before its facts. */
+  async flush(): Promise<void> {
+    await this.ctx.writes?.flush(this.ctx.db);
+  }
+
   /** Run a matched rule's actions for one occurrence, unless it already fired for this source or it would loop. */
   async fire(rule: Rule, occ: Occurrence, respondent: Respondent, chain: readonly string[], source: { type: 'event' | 'feedback' | 'tag'; id: string }, triggerAt: number, context: Record<string, unknown>): Promise<void> {
     const { db, now } = this.ctx;
     const ref = `${source.type}:${source.id}`;
-    const fired = await db.selectFrom('followup_emissions').select('id').where('workspace_id', '=', this.workspaceId).where('kind', '=', 'fired').where('subject', '=', rule.id).where('ref', '=', ref).executeTakeFirst();
-    if (fired) return;
+    // The ledger was read for the whole batch (readFired) and holds this batch's firings too.
+    if (this.fired.has(`${rule.id}|${ref}`)) return;
     const verdict = checkChain(rule.id, chain);
     if (!verdict.ok) {
       await flagLoop(db, this.workspaceId, rule.id, { reason: verdict.reason, chain: verdict.chain, source, at: new Date(now).toISOString() }, now);
       this.result.stopped.push({ ruleId: rule.id, reason: verdict.reason, chain: verdict.chain });
       return;
     }
-    await db
-      .insertInto('followup_emissions')
-      .values({ workspace_id: this.workspaceId, id: newId('emi', now), rule_id: rule.id, kind: 'fired', subject: rule.id, ref, chain: JSON.stringify(verdict.chain), created_at: now })
-      .execute();
+    this.fired.add(`${rule.id}|${ref}`);
+    this.ctx.writes?.insert('followup_emissions', { workspace_id: this.workspaceId, id: newId('emi', now), rule_id: rule.id, kind: 'fired', subject: rule.id, ref, chain: JSON.stringify(verdict.chain), created_at: now });
     const customer = occ.customer;
     let taskId: string | null = null;
     for (const [i, action] of rule.definition.actions.entries()) {
@@ -143,7 +168,7 @@ class Batch {
             traits: customer?.traits ?? null,
             source,
             triggerAt,
-          });
+          }, { unseen: true });
           taskId = created.row.id;
           if (created.created) this.result.tasks.push(created.row.id);
           this.facts.push(...created.facts);
@@ -345,13 +370,14 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
       const rules = await listRules(deps.store.db, workspaceId, true);
       const settings = await readFollowupSettings(deps.store.db, workspaceId);
       const r = await internalTransaction(deps.store, async (trx) => {
-        const batch = new Batch({ db: trx, queue: deps.queue, now: deps.clock.now(), publicUrl: deps.publicUrl }, workspaceId, rules);
+        const batch = new Batch({ db: trx, queue: deps.queue, now: deps.clock.now(), publicUrl: deps.publicUrl, reads: new BatchReads(), writes: new BatchWrites() }, workspaceId, rules);
         if (log === 'events') {
           const after = await readCursor(trx, workspaceId, EVENTS_CURSOR);
           const { names, counted } = eventNames(rules, settings.contactEvents);
           const read = await eventsAfter(trx, deps.store.dialect.name, workspaceId, after, { limit, ...(names ? { names } : {}) });
           if (read.last === undefined) return batch.result;
           const contactEvents = new Set(settings.contactEvents);
+          await batch.readFired(read.events.map((e) => `event:${e.id}`));
           for (const e of read.events) await handleEvent(batch, e, contactEvents, counted);
           batch.result.read = read.scanned;
           await writeCursor(trx, workspaceId, EVENTS_CURSOR, read.last, batch.ctx.now);
@@ -362,6 +388,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
             if (position !== after) await writeCursor(trx, workspaceId, FACTS_CURSOR, position, batch.ctx.now);
             return batch.result;
           }
+          await batch.readFired(facts.map((f) => (f.topic === FEEDBACK_RECEIVED ? `feedback:${(f.payload as FeedbackReceived).responseId}` : `tag:${f.id}`)));
           for (const f of facts) {
             if (f.topic === FEEDBACK_RECEIVED) await handleFeedback(batch, f.payload as FeedbackReceived);
             else await handleTag(batch, f.id, f.payload as ProfileTagged);
@@ -369,7 +396,8 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
           batch.result.read = facts.length;
           await writeCursor(trx, workspaceId, FACTS_CURSOR, position, batch.ctx.now);
         }
-        // Facts last, just before commit.
+        // The batch's rows, then its facts last, just before commit.
+        await batch.flush();
         await appendFacts(trx, workspaceId, batch.facts, batch.ctx.now);
         return batch.result;
       });

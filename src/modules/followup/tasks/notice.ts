@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import { isAppError } from '../../../platform/errors.js';
 import type { Database } from '../../../store/index.js';
-import { enqueueNotification } from '../notifications/index.js';
+import { enqueueNotification, type NotificationBatch } from '../notifications/index.js';
 import { NOTICE_QUEUE, type NotifyPayload, type TaskContext } from './task.service.js';
 
 /** A refusal that retrying cannot fix by itself (the module's own 4xx errors). */
@@ -31,21 +31,22 @@ async function targetOf(db: Kysely<Database>, p: NotifyPayload): Promise<string 
 }
 
 /**
- * Hand one notice to the notifications module through `db` (a transaction of the caller).
+ * Hand one notice to the notifications module through `db` (a transaction of the caller); in a
+ * batch (`batch`), its target is read once per batch and its rows are written with the batch's.
  * Returns the notification's id, or undefined when there is nobody to tell (a task without an
  * owner, say); throws the module's refusal.
  */
-export async function handNotice(db: Kysely<Database>, p: NotifyPayload, publicUrl: string | undefined, now: number): Promise<string | undefined> {
+export async function handNotice(db: Kysely<Database>, p: NotifyPayload, publicUrl: string | undefined, now: number, batch: NotificationBatch = {}): Promise<string | undefined> {
   const targetId = await targetOf(db, p);
   if (!targetId) return undefined;
   const url = p.taskId && publicUrl ? `${publicUrl.replace(/\/$/, '')}/app/workspaces/${p.workspaceId}/tasks/${p.taskId}` : undefined;
-  return enqueueNotification(db, p.workspaceId, targetId, { event: p.event, title: p.title, text: p.text, url, data: p.data, taskId: p.taskId ?? undefined }, now);
+  return enqueueNotification(db, p.workspaceId, targetId, { event: p.event, title: p.title, text: p.text, url, data: p.data, taskId: p.taskId ?? undefined }, now, batch);
 }
 
 /** Notify now, in the caller's transaction; a refused notice becomes a notice job (see above), keyed `key`. */
 export async function notify(ctx: TaskContext, payload: NotifyPayload, key: string): Promise<void> {
   try {
-    await handNotice(ctx.db, payload, ctx.publicUrl, ctx.now);
+    await handNotice(ctx.db, payload, ctx.publicUrl, ctx.now, { reads: ctx.reads, writes: ctx.writes });
   } catch (err) {
     if (!isRefusal(err)) throw err;
     await ctx.queue.enqueue(NOTICE_QUEUE, payload, { runAt: ctx.now, uniqueKey: key, workspaceId: payload.workspaceId, maxAttempts: 8 }, ctx.db);

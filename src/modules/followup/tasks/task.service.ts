@@ -14,7 +14,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
-import { recordFacts, upsertSourceRecords, type Database, type DialectName, type Fact, type JobQueue } from '../../../store/index.js';
+import { jobRow, readOnce, recordFacts, upsertSourceRecords, type BatchReads, type BatchWrites, type Database, type DialectName, type Fact, type JobQueue } from '../../../store/index.js';
 import { dueAt, pausedWorkingTime, planOf, stepDueAt, trackRunning, workingElapsed, type Notify, type SlaPlan } from '../clock/sla.js';
 import { calendarOf, findPolicy, nextTurn, policyOfKind, teamMembers } from '../teams/team.store.js';
 import type { Action, Assignment } from '../rules/rule.schema.js';
@@ -39,6 +39,13 @@ export interface TaskContext {
   now: number;
   /** The dashboard's address, for links in notifications. */
   publicUrl?: string | undefined;
+  /** A batch's shared reads (policies, calendars, members, targets): read once per batch. */
+  reads?: BatchReads | undefined;
+  /**
+   * A batch's write-behind rows (task events, deadline jobs, timeline records, notifications),
+   * written by the batch with one INSERT per table before its facts; absent: written at once.
+   */
+  writes?: BatchWrites | undefined;
 }
 
 export interface DeadlinePayload {
@@ -69,22 +76,25 @@ export async function scheduleClock(ctx: TaskContext, row: TaskRow): Promise<voi
     const step = plan.steps[n - 1];
     if (!step || !trackRunning(step.of, task)) continue;
     const payload: DeadlinePayload = { workspaceId: row.workspace_id, taskId: row.id, generation, step: n };
-    await ctx.queue.enqueue(DEADLINE_QUEUE, payload, { runAt: stepDueAt(plan, n, state), uniqueKey: `task:${row.id}:g${generation}:s${n}`, workspaceId: row.workspace_id, maxAttempts: 10 }, ctx.db);
+    const options = { runAt: stepDueAt(plan, n, state), uniqueKey: `task:${row.id}:g${generation}:s${n}`, workspaceId: row.workspace_id, maxAttempts: 10 };
+    // In a batch: ON CONFLICT DO NOTHING on the unique key, as enqueue does.
+    if (ctx.writes) ctx.writes.insertOrIgnore('jobs', jobRow(DEADLINE_QUEUE, payload, options, ctx.now));
+    else await ctx.queue.enqueue(DEADLINE_QUEUE, payload, options, ctx.db);
   }
 }
 
 /** The silo record and its facts, after any change of a task. */
 async function putOnTimeline(ctx: TaskContext, row: TaskRow): Promise<Fact[]> {
   const record = taskRecord(row);
-  await upsertSourceRecords(ctx.db, [record]).execute();
+  if (ctx.writes) ctx.writes.upsertRecords([record]);
+  else await upsertSourceRecords(ctx.db, [record]).execute();
   return recordFacts([record]);
 }
 
 // ---------------------------------------------------------------- creation
 
-async function membersOf(db: Db, workspaceId: string): Promise<MemberRef[]> {
-  const rows = await db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id as userId', 'u.email']).where('m.workspace_id', '=', workspaceId).execute();
-  return rows;
+async function membersOf(db: Db, workspaceId: string, reads?: BatchReads): Promise<MemberRef[]> {
+  return readOnce(reads, `members:${workspaceId}`, () => db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id as userId', 'u.email']).where('m.workspace_id', '=', workspaceId).execute());
 }
 
 async function openLoads(db: Db, workspaceId: string, userIds: readonly string[]): Promise<Map<string, number>> {
@@ -100,29 +110,32 @@ async function openLoads(db: Db, workspaceId: string, userIds: readonly string[]
   return new Map(rows.map((r) => [r.owner_user_id as string, Number(r.n)]));
 }
 
-async function byTeam(db: Db, workspaceId: string, strategy: 'round_robin' | 'least_loaded', teamId: string): Promise<string | undefined> {
-  const members = await teamMembers(db, workspaceId, teamId);
+async function byTeam(db: Db, workspaceId: string, strategy: 'round_robin' | 'least_loaded', teamId: string, reads?: BatchReads): Promise<string | undefined> {
+  const members = await readOnce(reads, `team-members:${workspaceId}:${teamId}`, () => teamMembers(db, workspaceId, teamId));
   if (members.length === 0) return undefined;
   if (strategy === 'round_robin') return roundRobin(members, await nextTurn(db, workspaceId, teamId));
   return leastLoaded(members, await openLoads(db, workspaceId, members));
 }
 
-/** Who owns a new task, and through which team (for "my team's tasks" and the calendar). */
-export async function assignOwner(db: Db, workspaceId: string, assign: Assignment, traits: Record<string, unknown> | null): Promise<{ ownerUserId: string | null; teamId: string | null; how: string }> {
+/**
+ * Who owns a new task, and through which team (for "my team's tasks" and the calendar). With a
+ * batch's `reads`, members are read once per batch; the turn counter and open loads every time.
+ */
+export async function assignOwner(db: Db, workspaceId: string, assign: Assignment, traits: Record<string, unknown> | null, reads?: BatchReads): Promise<{ ownerUserId: string | null; teamId: string | null; how: string }> {
   switch (assign.strategy) {
     case 'none':
       return { ownerUserId: null, teamId: null, how: 'unassigned' };
     case 'user': {
-      const member = (await membersOf(db, workspaceId)).find((m) => m.userId === assign.userId);
+      const member = (await membersOf(db, workspaceId, reads)).find((m) => m.userId === assign.userId);
       return { ownerUserId: member?.userId ?? null, teamId: null, how: member ? 'user' : 'unassigned (not a member)' };
     }
     case 'round_robin':
     case 'least_loaded':
-      return { ownerUserId: (await byTeam(db, workspaceId, assign.strategy, assign.teamId)) ?? null, teamId: assign.teamId, how: assign.strategy };
+      return { ownerUserId: (await byTeam(db, workspaceId, assign.strategy, assign.teamId, reads)) ?? null, teamId: assign.teamId, how: assign.strategy };
     case 'account_owner': {
-      const owner = traits ? ownerFromTraits(traits, await membersOf(db, workspaceId), assign.trait) : undefined;
+      const owner = traits ? ownerFromTraits(traits, await membersOf(db, workspaceId, reads), assign.trait) : undefined;
       if (owner) return { ownerUserId: owner, teamId: assign.fallback?.teamId ?? null, how: 'account_owner' };
-      if (assign.fallback) return { ownerUserId: (await byTeam(db, workspaceId, assign.fallback.strategy, assign.fallback.teamId)) ?? null, teamId: assign.fallback.teamId, how: assign.fallback.strategy };
+      if (assign.fallback) return { ownerUserId: (await byTeam(db, workspaceId, assign.fallback.strategy, assign.fallback.teamId, reads)) ?? null, teamId: assign.fallback.teamId, how: assign.fallback.strategy };
       return { ownerUserId: null, teamId: null, how: 'unassigned (no account owner)' };
     }
   }
@@ -142,23 +155,33 @@ export interface NewTask {
   triggerAt: number;
 }
 
-/** Create the task unless this rule already made one for this source. Returns the task (new or not) and the facts. */
-export async function createTask(ctx: TaskContext, input: NewTask): Promise<{ row: TaskRow; created: boolean; facts: Fact[] }> {
-  const { db, now } = ctx;
-  const existing = await db
-    .selectFrom('followup_tasks')
-    .selectAll()
-    .where('workspace_id', '=', input.workspaceId)
-    .where('rule_id', '=', input.ruleId)
-    .where('source_type', '=', input.source.type)
-    .where('source_id', '=', input.source.id)
-    .executeTakeFirst();
-  if (existing) return { row: existing, created: false, facts: [] };
+/**
+ * Create the task unless this rule already made one for this source. Returns the task (new or not) and the facts.
+ * `unseen`: the caller has checked in this transaction that none exists (the rule consumer's
+ * firing ledger, read for its whole batch), so the look-up first is skipped; the insert's
+ * ON CONFLICT on the (rule, source) index still decides a race.
+ */
+export async function createTask(ctx: TaskContext, input: NewTask, options: { unseen?: boolean } = {}): Promise<{ row: TaskRow; created: boolean; facts: Fact[] }> {
+  const { db, now, reads } = ctx;
+  if (!options.unseen) {
+    const existing = await db
+      .selectFrom('followup_tasks')
+      .selectAll()
+      .where('workspace_id', '=', input.workspaceId)
+      .where('rule_id', '=', input.ruleId)
+      .where('source_type', '=', input.source.type)
+      .where('source_id', '=', input.source.id)
+      .executeTakeFirst();
+    if (existing) return { row: existing, created: false, facts: [] };
+  }
 
-  const policy = input.action.policyId ? await findPolicy(db, input.workspaceId, input.action.policyId) : await policyOfKind(db, input.workspaceId, input.action.slaKind);
-  const owner = await assignOwner(db, input.workspaceId, input.action.assign, input.traits);
+  const { policyId, slaKind } = input.action;
+  const policy = policyId
+    ? await readOnce(reads, `policy:${input.workspaceId}:${policyId}`, () => findPolicy(db, input.workspaceId, policyId))
+    : await readOnce(reads, `policy-of-kind:${input.workspaceId}:${slaKind}`, () => policyOfKind(db, input.workspaceId, slaKind));
+  const owner = await assignOwner(db, input.workspaceId, input.action.assign, input.traits, reads);
   const teamId = owner.teamId ?? policy?.teamId ?? null;
-  const plan: SlaPlan | null = policy ? planOf(policy, await calendarOf(db, input.workspaceId, policy.teamId)) : null;
+  const plan: SlaPlan | null = policy ? planOf(policy, await readOnce(reads, `calendar:${input.workspaceId}:${policy.teamId ?? ''}`, () => calendarOf(db, input.workspaceId, policy.teamId))) : null;
   const startedAt = Math.min(input.triggerAt, now);
   const clock = { startedAt, pausedMs: 0 };
   const id = newId('tsk', now);
@@ -208,8 +231,8 @@ export async function createTask(ctx: TaskContext, input: NewTask): Promise<{ ro
     firstContactDueAt: row.first_contact_due_at,
     resolutionDueAt: row.resolution_due_at,
     policyId: row.policy_id,
-  });
-  if (owner.ownerUserId) await addTaskEvent(db, input.workspaceId, id, 'assigned', `rule:${input.ruleId}`, now, { ownerUserId: owner.ownerUserId, teamId, how: owner.how });
+  }, ctx.writes);
+  if (owner.ownerUserId) await addTaskEvent(db, input.workspaceId, id, 'assigned', `rule:${input.ruleId}`, now, { ownerUserId: owner.ownerUserId, teamId, how: owner.how }, ctx.writes);
   await scheduleClock(ctx, row);
   const facts = await putOnTimeline(ctx, row);
   facts.push({
@@ -292,7 +315,7 @@ export async function contactTask(ctx: TaskContext, before: TaskRow, by: string,
   if (before.status === 'resolved' || before.contacted_at !== null) throw new AppError('TASK_CLOSED', `the task is already ${before.status}`, { status: before.status });
   const contactedAt = Math.max(Number(before.started_at), Math.min(at, ctx.now));
   const row = await save(ctx, before, { ...unpause(before, contactedAt), status: 'contacted', contacted_at: contactedAt, contacted_by: by });
-  await addTaskEvent(ctx.db, row.workspace_id, row.id, 'contacted', by, ctx.now, { contactedAt, dueAt: row.first_contact_due_at });
+  await addTaskEvent(ctx.db, row.workspace_id, row.id, 'contacted', by, ctx.now, { contactedAt, dueAt: row.first_contact_due_at }, ctx.writes);
   if (Number(row.clock_generation) !== Number(before.clock_generation)) await scheduleClock(ctx, row);
   return { row, facts: [...(await putOnTimeline(ctx, row)), contactedFact(row)] };
 }

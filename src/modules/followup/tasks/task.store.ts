@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { toIso } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
 import { IdSequence } from '../../../platform/id-sequence.js';
-import type { Database, FollowupTasksTable, SourceRecordRow } from '../../../store/index.js';
+import type { BatchWrites, Database, FollowupTasksTable, SourceRecordRow } from '../../../store/index.js';
 import { ZSlaPlan, type SlaPlan } from '../clock/sla.js';
 
 export type TaskRow = Selectable<FollowupTasksTable>;
@@ -36,11 +36,11 @@ export async function getTask(db: Db, workspaceId: string, taskId: string): Prom
   return row;
 }
 
-export async function addTaskEvent(db: Db, workspaceId: string, taskId: string, type: string, actor: string, at: number, details: Record<string, unknown> | null = null): Promise<void> {
-  await db
-    .insertInto('task_events')
-    .values({ workspace_id: workspaceId, id: eventIds.next(at), task_id: taskId, type, actor, at, details: details === null ? null : JSON.stringify(details) })
-    .execute();
+/** A line of the task's history; with a batch's `writes`, written with the batch's other rows. */
+export async function addTaskEvent(db: Db, workspaceId: string, taskId: string, type: string, actor: string, at: number, details: Record<string, unknown> | null = null, writes?: BatchWrites): Promise<void> {
+  const row = { workspace_id: workspaceId, id: eventIds.next(at), task_id: taskId, type, actor, at, details: details === null ? null : JSON.stringify(details) };
+  if (writes) writes.insert('task_events', row);
+  else await db.insertInto('task_events').values(row).execute();
 }
 
 export const ZTaskView = z.object({
