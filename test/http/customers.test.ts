@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { runImport } from '../../src/modules/imports/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 describe.each(testDialects())('the customer 360 API on %s', (dialect) => {
   const clock = new ManualClock(Date.UTC(2026, 10, 10) + (dialect === 'postgres' ? 86_400_000 : 0));
@@ -30,7 +28,7 @@ describe.each(testDialects())('the customer 360 API on %s', (dialect) => {
   };
   const track = async (path: string, body: Record<string, unknown>) => {
     clock.advance(1000);
-    const res = await t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: basic(writeKey) }, payload: body });
+    const res = await t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: basicAuth(writeKey) }, payload: body });
     expect(res.statusCode, res.body).toBe(200);
   };
 
@@ -43,7 +41,7 @@ describe.each(testDialects())('the customer 360 API on %s', (dialect) => {
     owner = await loginAs(t.app, a.ownerEmail);
     await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
     viewer = await loginAs(t.app, 'viewer@alpha.test');
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
     await t.app.inject({ method: 'PUT', url: `${base()}/settings`, headers: owner.headers, payload: { mergeThreshold: 0.99, reviewThreshold: 0.05 } });
 
     await track('page', { anonymousId: 'anon-42', name: '/pricing' });

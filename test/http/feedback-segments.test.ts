@@ -9,15 +9,13 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/modules/customers/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
 const MON_NOV_2 = Date.UTC(2026, 10, 2, 9);
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 const survey = {
   defaultLanguage: 'en',
@@ -70,7 +68,7 @@ describe.each(testDialects())('feedback segments on %s', (dialect) => {
   };
   const identify = async (at: number, body: Record<string, unknown>) => {
     clock.set(at);
-    const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basic(writeKey) }, payload: body });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basicAuth(writeKey) }, payload: body });
     expect(res.statusCode, res.body).toBe(200);
   };
   async function respond(label: string, at: number, respondent: { kind: string; value: string }, answers: Record<string, unknown>): Promise<void> {
@@ -89,7 +87,7 @@ describe.each(testDialects())('feedback segments on %s', (dialect) => {
     t = await createTestApp({ dialect, clock });
     const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
     ws = a.workspaceId;
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
     // Traits, through the tracking API.
     const early = MON_NOV_2 - 15 * DAY;
     await identify(early, { userId: 'u-1', traits: { plan: 'pro', country: 'FR' } });

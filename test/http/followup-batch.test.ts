@@ -7,15 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeFollowups } from '../../src/modules/followup/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, JobQueue, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { createTestApp, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, createWriteKey, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
 const LEAD = 'Lead Created';
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 describe.each(testDialects())('a batch of leads through the rule consumer on %s', (dialect) => {
   const clock = new ManualClock(Date.UTC(2026, 11, 8, 9) + (dialect === 'postgres' ? 30 * DAY : 0));
@@ -42,7 +40,7 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
     const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
     ws = a.workspaceId;
     owner = await loginAs(t.app, a.ownerEmail);
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
     const target = await post('/notification-targets', { kind: 'webhook', name: 'Sales', url: 'https://hooks.example.com/sales', secret: 'a-secret-of-twenty-chars' });
     await post('/followups/policies', { name: 'Leads', triggerKind: 'lead', firstContactMinutes: 60 });
     await post('/followups/rules', {
@@ -54,7 +52,7 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
 
   it('gives every lead of a batch its task, notification and deadline, and none twice when the batch is read again', async () => {
     const batch = Array.from({ length: 12 }, (_, i) => ({ type: 'track', userId: `lead-${i}`, event: LEAD, messageId: `m-${i}` }));
-    const res = await t.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basic(writeKey) }, payload: { batch } });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basicAuth(writeKey) }, payload: { batch } });
     expect(res.statusCode, res.body).toBe(200);
     await awaitLogHorizon(t.store.db, dialect);
     const first = await consume();

@@ -7,16 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeFollowups } from '../../src/modules/followup/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { newId } from '../../src/platform/ids.js';
 import { awaitLogHorizon, JobQueue, openStore } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { createTestApp, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, createWriteKey, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
 const LEAD = 'Lead Created';
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 describe.each(testDialects())('follow-up rules and the transaction horizon on %s', (dialect) => {
   // Ids only grow within a process: the PostgreSQL run starts after the SQLite run's clock.
@@ -33,7 +31,7 @@ describe.each(testDialects())('follow-up rules and the transaction horizon on %s
     expect(res.statusCode, res.body).toBe(201);
   };
   const track = async (userId: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basic(writeKey) }, payload: { userId, event: LEAD, messageId: `m-${++seq}` } });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basicAuth(writeKey) }, payload: { userId, event: LEAD, messageId: `m-${++seq}` } });
     expect(res.statusCode, res.body).toBe(200);
   };
   /** The rule consumer's work, as its job does it, with the clock where it stands. */
@@ -46,7 +44,7 @@ describe.each(testDialects())('follow-up rules and the transaction horizon on %s
     const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
     ws = a.workspaceId;
     owner = await loginAs(t.app, a.ownerEmail);
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
     await post('/followups/policies', { name: 'Leads', triggerKind: 'lead', firstContactMinutes: 60 });
     await post('/followups/rules', { name: 'Call new leads', definition: { trigger: { kind: 'event', event: LEAD }, actions: [{ type: 'create_task', title: 'Call the new lead', slaKind: 'lead' }] } });
   });

@@ -19,16 +19,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { consumeFollowups, registerDeadlines } from '../../src/modules/followup/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 interface Figures {
   met: number;
@@ -125,7 +123,7 @@ describe.each(testDialects())('follow-up reports on %s', (dialect) => {
     return res.json() as T;
   };
   const track = async (userId: string, event: string, properties: Record<string, unknown> = {}) => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basic(writeKey) }, payload: { userId, event, properties, timestamp: new Date(clock.now()).toISOString() } });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basicAuth(writeKey) }, payload: { userId, event, properties, timestamp: new Date(clock.now()).toISOString() } });
     expect(res.statusCode, res.body).toBe(200);
   };
   const consume = async () => {
@@ -165,7 +163,7 @@ describe.each(testDialects())('follow-up reports on %s', (dialect) => {
     agent1 = await loginAs(t.app, 'agent1@alpha.test');
     agent2 = await loginAs(t.app, 'agent2@alpha.test');
     viewer = await loginAs(t.app, 'viewer@alpha.test');
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
 
     salesTeam = (await post(owner, '/followups/teams', { name: 'Sales', members: [agent1Id, agent2Id] })).id;
     supportTeam = (await post(owner, '/followups/teams', { name: 'Support', members: [agent2Id] })).id;

@@ -7,15 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/modules/customers/index.js';
 import { consumeFollowups, DEADLINE_QUEUE, NOTICE_QUEUE, registerDeadlines, runDeadline, runNotify, type DeadlinePayload } from '../../src/modules/followup/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, fromJson, JobQueue, openStore, readFacts, Worker, type Store } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const survey = { defaultLanguage: 'en', questions: [{ id: 'nps', type: 'nps', text: { en: 'How likely are you to recommend us?' }, required: true }] };
 
 interface Task {
@@ -62,7 +60,7 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
     return res.json() as T;
   };
   const track = async (path: string, body: Record<string, unknown>) => {
-    const res = await t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: basic(writeKey) }, payload: body });
+    const res = await t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { authorization: basicAuth(writeKey) }, payload: body });
     expect(res.statusCode, res.body).toBe(200);
   };
   const answer = async (userId: string, nps: number, id = surveyId) => {
@@ -119,7 +117,7 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
     agent1 = await loginAs(t.app, 'agent1@alpha.test');
     agent2 = await loginAs(t.app, 'agent2@alpha.test');
     viewer = await loginAs(t.app, 'viewer@alpha.test');
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
 
     const s = await post(owner, '/surveys', { name: 'Relationship NPS', definition: survey });
     surveyId = (s.json() as { id: string }).id;

@@ -11,9 +11,8 @@ import { runMaintenance } from '../../src/server/maintenance.js';
 import { JobQueue, migrateToLatest, openStore, type Store } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { createTestDatabase, pgAdminUrl, testDialects } from '../../src/store/testing.js';
-import { createTestApp, loginAs, seedWorkspace, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, loginAs, seedWorkspace, type TestApp } from '../support/app.js';
 
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 const DAY = 86_400_000;
 
 /** Where each stored event is, by messageId: the partition's name on PostgreSQL. */
@@ -48,7 +47,7 @@ describe.each(testDialects())('event store maintenance on %s', (dialect) => {
     t.app.inject({
       method: 'POST',
       url: '/v1/track',
-      headers: { authorization: basic(writeKey), 'content-type': 'application/json' },
+      headers: { authorization: basicAuth(writeKey), 'content-type': 'application/json' },
       payload: JSON.stringify({ userId: 'u', event, messageId }),
     });
   const maintain = () => runMaintenance(new JobQueue(t.store, { clock }), t.store, clock);

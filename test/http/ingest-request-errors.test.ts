@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailureBudget } from '../../src/modules/ingest/request-failures.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 interface ErrorView {
   code: string;
@@ -57,7 +56,7 @@ describe.each(testDialects())('whole-request failures on %s', (dialect) => {
   const allErrorRows = async () => (await t.store.db.selectFrom('ingest_errors').select('id').execute()).length;
 
   it('records malformed JSON, an oversize batch, corrupt gzip, an unknown encoding and a body that is no batch, with their codes', async () => {
-    const auth = { authorization: basic(writeKey) };
+    const auth = { authorization: basicAuth(writeKey) };
     const cases: [string, string | Buffer, Record<string, string>, number, string][] = [
       ['track', '{"userId": "u", "event": ', auth, 400, 'MALFORMED_JSON'],
       ['batch', JSON.stringify({ batch: Array.from({ length: 30 }, () => ({ type: 'track', userId: 'u', event: 'E', properties: { blob: 'x'.repeat(20_000) } })) }), auth, 413, 'INGEST_PAYLOAD_TOO_LARGE'],
@@ -89,12 +88,12 @@ describe.each(testDialects())('whole-request failures on %s', (dialect) => {
   it('records a message too large, or a request whose every message is bad, once: per message, not again as a whole', async () => {
     const before = await allErrorRows();
     const big = await post('track', JSON.stringify({ userId: 'u', event: 'Big', messageId: 'big-1', properties: { blob: 'x'.repeat(33 * 1024) } }), {
-      authorization: basic(writeKey),
+      authorization: basicAuth(writeKey),
     });
     expect(big.statusCode).toBe(413);
     expect(errorCode(big)).toBe('INGEST_MESSAGE_TOO_LARGE');
     const bad = await post('batch', JSON.stringify({ batch: [{ type: 'track', messageId: 'bad-1' }, { type: 'alias', userId: 'x', messageId: 'bad-2' }] }), {
-      authorization: basic(writeKey),
+      authorization: basicAuth(writeKey),
     });
     expect(bad.statusCode).toBe(400);
     expect(await allErrorRows()).toBe(before + 3);
@@ -108,9 +107,9 @@ describe.each(testDialects())('whole-request failures on %s', (dialect) => {
     await t.app.inject({ method: 'DELETE', url: `/api/workspaces/${ws}/keys/${revoked.key.id}`, headers: owner.headers });
     const strangers: Record<string, string>[] = [
       {},
-      { authorization: basic(`ec_wk_${'x'.repeat(43)}`) },
-      { authorization: basic(revoked.token) },
-      { authorization: basic(secretKey) },
+      { authorization: basicAuth(`ec_wk_${'x'.repeat(43)}`) },
+      { authorization: basicAuth(revoked.token) },
+      { authorization: basicAuth(secretKey) },
       { authorization: `Bearer ${writeKey}` },
     ];
     for (const headers of strangers) {
@@ -126,10 +125,10 @@ describe.each(testDialects())('whole-request failures on %s', (dialect) => {
     const b = await seedWorkspace(t, 'Bravo', 'owner@bravo.test');
     const key = (await createKey({ store: t.store, clock: t.clock }, { workspaceId: b.workspaceId, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'noisy' })).token;
     const count = async () => (await t.store.db.selectFrom('ingest_errors').select('id').where('workspace_id', '=', b.workspaceId).execute()).length;
-    expect((await post('track', JSON.stringify({ userId: 'u', event: 'Fine' }), { authorization: basic(key) })).statusCode).toBe(200);
+    expect((await post('track', JSON.stringify({ userId: 'u', event: 'Fine' }), { authorization: basicAuth(key) })).statusCode).toBe(200);
     expect(await count()).toBe(0);
     const budget = new FailureBudget();
-    for (let i = 0; i < budget.perWindow + 15; i++) expect((await post('batch', '[', { authorization: basic(key) })).statusCode).toBe(400);
+    for (let i = 0; i < budget.perWindow + 15; i++) expect((await post('batch', '[', { authorization: basicAuth(key) })).statusCode).toBe(400);
     expect(await count()).toBe(budget.perWindow);
     expect(await allErrorRows()).toBeGreaterThan(await count());
   });

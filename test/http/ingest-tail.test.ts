@@ -14,9 +14,8 @@ import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { openStore, type DialectName, type Store } from '../../src/store/index.js';
 import { pgAdminUrl, testDialects } from '../../src/store/testing.js';
-import { createTestApp, loginAs, seedWorkspace, type Session } from '../support/app.js';
+import { basicAuth, createTestApp, loginAs, seedWorkspace, type Session } from '../support/app.js';
 
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 interface TailEvent {
   id: string;
@@ -56,7 +55,7 @@ const send = (app: FastifyInstance, key: string, events: { name: string; message
   app.inject({
     method: 'POST',
     url: '/v1/batch',
-    headers: { authorization: basic(key), 'content-type': 'application/json' },
+    headers: { authorization: basicAuth(key), 'content-type': 'application/json' },
     payload: JSON.stringify({ batch: events.map((e) => ({ type: 'track', userId: 'u', event: e.name, messageId: e.messageId })) }),
   });
 

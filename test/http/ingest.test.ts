@@ -9,10 +9,9 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { TAIL_SETTLE_MS } from '../../src/modules/ingest/index.js';
 import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 interface EventView {
   id: string;
@@ -57,7 +56,7 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const send = (path: string, body: unknown, headers: Record<string, string> = { authorization: basic(writeKey) }) =>
+  const send = (path: string, body: unknown, headers: Record<string, string> = { authorization: basicAuth(writeKey) }) =>
     t.app.inject({ method: 'POST', url: `/v1/${path}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
   const api = (path: string) => t.app.inject({ url: `/api/workspaces/${ws}${path}`, headers: owner.headers });
   const events = async (limit = 500): Promise<EventView[]> => (await api(`/events?limit=${limit}`)).json().events;
@@ -105,10 +104,10 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
     const msg = { userId: 'u', event: 'E' };
     const attempts: Record<string, string>[] = [
       {},
-      { authorization: basic('ec_wk_' + 'x'.repeat(43)) },
-      { authorization: basic(secretKey) },
+      { authorization: basicAuth('ec_wk_' + 'x'.repeat(43)) },
+      { authorization: basicAuth(secretKey) },
       { authorization: `Bearer ${writeKey}` },
-      { authorization: basic(revoked.token) },
+      { authorization: basicAuth(revoked.token) },
     ];
     for (const headers of attempts) {
       const res = await send('track', msg, headers);
@@ -218,7 +217,7 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
     const zipped = await t.app.inject({
       method: 'POST',
       url: '/v1/batch',
-      headers: { authorization: basic(writeKey), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: { authorization: basicAuth(writeKey), 'content-type': 'application/json', 'content-encoding': 'gzip' },
       payload: gzipSync(JSON.stringify({ batch: [{ type: 'track', userId: 'gz', event: 'Zipped', messageId: 'gz-1' }] })),
     });
     expect(zipped.statusCode, zipped.body).toBe(200);
@@ -230,7 +229,7 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
     const exploded = await t.app.inject({
       method: 'POST',
       url: '/v1/batch',
-      headers: { authorization: basic(writeKey), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: { authorization: basicAuth(writeKey), 'content-type': 'application/json', 'content-encoding': 'gzip' },
       payload: bomb,
     });
     expect(exploded.statusCode).toBe(413);
@@ -239,14 +238,14 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
     const corrupt = await t.app.inject({
       method: 'POST',
       url: '/v1/track',
-      headers: { authorization: basic(writeKey), 'content-encoding': 'gzip' },
+      headers: { authorization: basicAuth(writeKey), 'content-encoding': 'gzip' },
       payload: Buffer.from('definitely not gzip'),
     });
     expect(corrupt.statusCode).toBe(400);
     const brotli = await t.app.inject({
       method: 'POST',
       url: '/v1/track',
-      headers: { authorization: basic(writeKey), 'content-encoding': 'br' },
+      headers: { authorization: basicAuth(writeKey), 'content-encoding': 'br' },
       payload: Buffer.from('{}'),
     });
     expect(brotli.statusCode).toBe(415);
@@ -297,7 +296,7 @@ describe.each(testDialects())('tracking API on %s', (dialect) => {
   });
 
   it('lists write keys as sources with what each sent, and keeps workspaces apart', async () => {
-    expect((await send('track', { userId: 'b-user', event: 'Bravo Only', messageId: 'bravo-1' }, { authorization: basic(otherWriteKey) })).statusCode).toBe(200);
+    expect((await send('track', { userId: 'b-user', event: 'Bravo Only', messageId: 'bravo-1' }, { authorization: basicAuth(otherWriteKey) })).statusCode).toBe(200);
     const sources = (await api('/ingest/sources')).json().sources as { keyId: string; keyName: string; events: number; revoked: boolean; lastEventAt: string | null }[];
     const website = sources.find((s) => s.keyId === writeKeyId);
     expect(website).toMatchObject({ keyName: 'website', revoked: false, keyPrefix: writeKey.slice(0, 12) });

@@ -15,17 +15,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { BACKFILL_SETTING, consumeRollups, rebuildRollups, recordAttributions, registerBackfill, startBackfill } from '../../src/modules/insight/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, fromJson, JobQueue, readCursor, Worker, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
 const MON_JUNE_1 = Date.UTC(2026, 5, 1, 9);
 const NOW = Date.UTC(2026, 5, 10, 12);
 const Z = 1.959963984540054;
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 function multipart(fields: Record<string, string>, file: { name: string; content: string }) {
   const boundary = `----ec${Math.random().toString(16).slice(2)}`;
@@ -212,7 +210,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
     owner = await loginAs(t.app, a.ownerEmail);
     await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
     viewer = await loginAs(t.app, 'viewer@alpha.test');
-    writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    writeKey = await createWriteKey(t, ws);
     surveyA = await createSurvey('After support', [
       { id: 'nps', type: 'nps', text: { en: 'Recommend us?' }, required: true },
       { id: 'sat', type: 'csat', text: { en: 'Satisfied?' } },
@@ -232,7 +230,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
     ] as const) await link(label, survey, user, channel);
 
     // r8's delivery was caused by a tracked event naming the agent and team (as a trigger would make it).
-    const track = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basic(writeKey) }, payload: { userId: 'u-8', event: 'Ticket Solved', properties: { teamId: 'team-north', agentId: 'agent-3' } } });
+    const track = await t.app.inject({ method: 'POST', url: '/v1/track', headers: { authorization: basicAuth(writeKey) }, payload: { userId: 'u-8', event: 'Ticket Solved', properties: { teamId: 'team-north', agentId: 'agent-3' } } });
     expect(track.statusCode, track.body).toBe(200);
     const event = await t.store.db.selectFrom('events').select('id').where('workspace_id', '=', ws).where('name', '=', 'Ticket Solved').executeTakeFirstOrThrow();
     await t.store.db.updateTable('survey_deliveries').set({ trigger_id: 'ticket-solved', event_id: event.id }).where('workspace_id', '=', ws).where('id', '=', tokens.get('r8')?.deliveryId as string).execute();
@@ -363,7 +361,7 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
       ['u-2', 'pro'],
       ['u-3', 'free'],
     ]) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basic(writeKey) }, payload: { userId: user, traits: { plan } } });
+      const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basicAuth(writeKey) }, payload: { userId: user, traits: { plan } } });
       expect(res.statusCode).toBe(200);
     }
     await settled();

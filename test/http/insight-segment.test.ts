@@ -9,15 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, resolvePending, segmentMembers } from '../../src/modules/customers/index.js';
 import { segmentScoreDays } from '../../src/modules/feedback/index.js';
 import { consumeRollups } from '../../src/modules/insight/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { createTestApp, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, createWriteKey, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 30, 12);
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 /** Who answered what, how many days before NOW, and on which plan. */
 const ANSWERS = [
@@ -38,7 +36,7 @@ describe.each(testDialects())('insight home for a segment on %s', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp({ dialect, clock });
     ws = (await seedWorkspace(t, 'Segments', 'owner@segments.test')).workspaceId;
-    const writeKey = (await createKey({ store: t.store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'site' })).token;
+    const writeKey = await createWriteKey(t, ws);
     owner = await loginAs(t.app, 'owner@segments.test');
     const created = await t.app.inject({
       method: 'POST',
@@ -67,7 +65,7 @@ describe.each(testDialects())('insight home for a segment on %s', (dialect) => {
     clock.set(NOW);
     owner = await loginAs(t.app, 'owner@segments.test');
     for (const a of ANSWERS) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basic(writeKey) }, payload: { userId: a.user, traits: { plan: a.plan } } });
+      const res = await t.app.inject({ method: 'POST', url: '/v1/identify', headers: { authorization: basicAuth(writeKey) }, payload: { userId: a.user, traits: { plan: a.plan } } });
       expect(res.statusCode, res.body).toBe(200);
     }
     await awaitLogHorizon(t.store.db, dialect);

@@ -5,7 +5,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../../src/platform/clock.js';
-import { addMember, createUser, createWorkspace, SYSTEM_ACTOR, type Role } from '../../src/modules/workspaces/index.js';
+import { addMember, createKey, createUser, createWorkspace, SYSTEM_ACTOR, type Role } from '../../src/modules/workspaces/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { DialectName } from '../../src/store/index.js';
 import { createTestStore, type TestStore } from '../../src/store/testing.js';
@@ -51,6 +51,14 @@ export async function addTestMember(t: TestApp, workspaceId: string, email: stri
   );
   return member.userId;
 }
+
+/** A write key for the tracking API (`/v1/…`), as an owner would create it; returns its token. */
+export async function createWriteKey(t: Pick<TestApp, 'store' | 'clock'>, workspaceId: string, name = 'site'): Promise<string> {
+  return (await createKey({ store: t.store, clock: t.clock }, { workspaceId, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name })).token;
+}
+
+/** The Authorization header Segment's SDKs send: HTTP Basic with the write key as the user name. */
+export const basicAuth = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
 export interface Session {
   cookie: string;
