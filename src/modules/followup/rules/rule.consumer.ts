@@ -78,6 +78,11 @@ export interface BatchResult {
   stopped: { ruleId: string; reason: string; chain: string[] }[];
 }
 
+/** What an occurrence came from; a rule fires at most once per rule and source. */
+type Source = { type: 'event' | 'feedback' | 'tag'; id: string };
+/** The firing ledger's key of a source: `fire` checks it, `readFired` reads it for a batch. */
+const refOf = (source: Source): string => `${source.type}:${source.id}`;
+
 const emptyResult = (): BatchResult => ({ read: 0, tasks: [], contacted: [], stopped: [] });
 
 /**
@@ -120,9 +125,10 @@ class Batch {
     return Number(row?.n ?? 0);
   }
 
-  /** The firing ledger for these sources (refs `event:<id>` …) and the batch's rules: one statement for the batch. */
-  async readFired(refs: readonly string[]): Promise<void> {
-    if (refs.length === 0 || this.rules.length === 0) return;
+  /** The firing ledger for these sources and the batch's rules: one statement for the batch. */
+  async readFired(sources: readonly Source[]): Promise<void> {
+    if (sources.length === 0 || this.rules.length === 0) return;
+    const refs = sources.map(refOf);
     const rows = await this.ctx.db
       .selectFrom('followup_emissions')
       .select(['subject', 'ref'])
@@ -140,9 +146,9 @@ class Batch {
   }
 
   /** Run a matched rule's actions for one occurrence, unless it already fired for this source or it would loop. */
-  async fire(rule: Rule, occ: Occurrence, respondent: Respondent, chain: readonly string[], source: { type: 'event' | 'feedback' | 'tag'; id: string }, triggerAt: number, context: Record<string, unknown>): Promise<void> {
+  async fire(rule: Rule, occ: Occurrence, respondent: Respondent, chain: readonly string[], source: Source, triggerAt: number, context: Record<string, unknown>): Promise<void> {
     const { db, now } = this.ctx;
-    const ref = `${source.type}:${source.id}`;
+    const ref = refOf(source);
     // The ledger was read for the whole batch (readFired) and holds this batch's firings too.
     if (this.fired.has(`${rule.id}|${ref}`)) return;
     const verdict = checkChain(rule.id, chain);
@@ -218,7 +224,7 @@ class Batch {
   }
 
   /** Every rule that applies to an occurrence, matched and fired. */
-  async offer(occ: Occurrence, respondent: Respondent, chain: readonly string[], source: { type: 'event' | 'feedback' | 'tag'; id: string }, triggerAt: number, context: Record<string, unknown>, counts?: (rule: Rule) => Promise<number | undefined>): Promise<void> {
+  async offer(occ: Occurrence, respondent: Respondent, chain: readonly string[], source: Source, triggerAt: number, context: Record<string, unknown>, counts?: (rule: Rule) => Promise<number | undefined>): Promise<void> {
     for (const rule of this.rules) {
       if (!triggerApplies(rule.definition, occ)) continue;
       const count = counts ? await counts(rule) : undefined;
@@ -377,7 +383,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
           const read = await eventsAfter(trx, deps.store.dialect.name, workspaceId, after, { limit, ...(names ? { names } : {}) });
           if (read.last === undefined) return batch.result;
           const contactEvents = new Set(settings.contactEvents);
-          await batch.readFired(read.events.map((e) => `event:${e.id}`));
+          await batch.readFired(read.events.map((e) => ({ type: 'event', id: e.id })));
           for (const e of read.events) await handleEvent(batch, e, contactEvents, counted);
           batch.result.read = read.scanned;
           await writeCursor(trx, workspaceId, EVENTS_CURSOR, read.last, batch.ctx.now);
@@ -388,7 +394,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
             if (position !== after) await writeCursor(trx, workspaceId, FACTS_CURSOR, position, batch.ctx.now);
             return batch.result;
           }
-          await batch.readFired(facts.map((f) => (f.topic === FEEDBACK_RECEIVED ? `feedback:${(f.payload as FeedbackReceived).responseId}` : `tag:${f.id}`)));
+          await batch.readFired(facts.map((f): Source => (f.topic === FEEDBACK_RECEIVED ? { type: 'feedback', id: (f.payload as FeedbackReceived).responseId } : { type: 'tag', id: f.id })));
           for (const f of facts) {
             if (f.topic === FEEDBACK_RECEIVED) await handleFeedback(batch, f.payload as FeedbackReceived);
             else await handleTag(batch, f.id, f.payload as ProfileTagged);
