@@ -10,7 +10,8 @@ import { consumeFollowups } from '../../src/modules/followup/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, JobQueue, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { basicAuth, createTestApp, createWriteKey, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, type Session, type TestApp } from '../support/app.js';
+import { createFollowupFixture } from '../support/followup.js';
 
 const DAY = 86_400_000;
 const LEAD = 'Lead Created';
@@ -35,12 +36,7 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
   const timeline = async () => Number((await t.store.db.selectFrom('source_records').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).where('kind', '=', 'followup').executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    t = await createTestApp({ dialect, clock });
-    queue = new JobQueue(t.store, { clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
-    writeKey = await createWriteKey(t, ws);
+    ({ t, queue, ws, owner, writeKey } = await createFollowupFixture(dialect, clock));
     const target = await post('/notification-targets', { kind: 'webhook', name: 'Sales', url: 'https://hooks.example.com/sales', secret: 'a-secret-of-twenty-chars' });
     await post('/followups/policies', { name: 'Leads', triggerKind: 'lead', firstContactMinutes: 60 });
     await post('/followups/rules', {

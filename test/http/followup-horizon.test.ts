@@ -11,7 +11,8 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { newId } from '../../src/platform/ids.js';
 import { awaitLogHorizon, JobQueue, openStore } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { basicAuth, createTestApp, createWriteKey, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, type Session, type TestApp } from '../support/app.js';
+import { createFollowupFixture } from '../support/followup.js';
 
 const DAY = 86_400_000;
 const LEAD = 'Lead Created';
@@ -39,12 +40,7 @@ describe.each(testDialects())('follow-up rules and the transaction horizon on %s
   const tasked = async () => (await t.store.db.selectFrom('followup_tasks').select('respondent_value').where('workspace_id', '=', ws).execute()).map((r) => r.respondent_value).sort();
 
   beforeAll(async () => {
-    t = await createTestApp({ dialect, clock });
-    queue = new JobQueue(t.store, { clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
-    writeKey = await createWriteKey(t, ws);
+    ({ t, queue, ws, owner, writeKey } = await createFollowupFixture(dialect, clock));
     await post('/followups/policies', { name: 'Leads', triggerKind: 'lead', firstContactMinutes: 60 });
     await post('/followups/rules', { name: 'Call new leads', definition: { trigger: { kind: 'event', event: LEAD }, actions: [{ type: 'create_task', title: 'Call the new lead', slaKind: 'lead' }] } });
   });

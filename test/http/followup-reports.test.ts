@@ -22,7 +22,8 @@ import { consumeFollowups, registerDeadlines } from '../../src/modules/followup/
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { createFollowupFixture } from '../support/followup.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -152,18 +153,13 @@ describe.each(testDialects())('follow-up reports on %s', (dialect) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ dialect, clock });
-    queue = new JobQueue(t.store, { clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
+    ({ t, queue, ws, owner, writeKey } = await createFollowupFixture(dialect, clock));
     agent1Id = await addTestMember(t, ws, 'agent1@alpha.test', 'agent');
     agent2Id = await addTestMember(t, ws, 'agent2@alpha.test', 'agent');
     await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
     agent1 = await loginAs(t.app, 'agent1@alpha.test');
     agent2 = await loginAs(t.app, 'agent2@alpha.test');
     viewer = await loginAs(t.app, 'viewer@alpha.test');
-    writeKey = await createWriteKey(t, ws);
 
     salesTeam = (await post(owner, '/followups/teams', { name: 'Sales', members: [agent1Id, agent2Id] })).id;
     supportTeam = (await post(owner, '/followups/teams', { name: 'Support', members: [agent2Id] })).id;

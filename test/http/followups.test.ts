@@ -10,7 +10,8 @@ import { consumeFollowups, DEADLINE_QUEUE, NOTICE_QUEUE, registerDeadlines, runD
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, fromJson, JobQueue, openStore, readFacts, Worker, type Store } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { addTestMember, basicAuth, errorCode, loginAs, type Session, type TestApp } from '../support/app.js';
+import { createFollowupFixture } from '../support/followup.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -105,11 +106,7 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
   const factsOf = async (topic: string) => readFacts(t.store.db, ws, { after: '', topics: [topic], limit: 1000 });
 
   beforeAll(async () => {
-    t = await createTestApp({ dialect, clock });
-    queue = new JobQueue(t.store, { clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
+    ({ t, queue, ws, owner, writeKey } = await createFollowupFixture(dialect, clock));
     agent1Id = await addTestMember(t, ws, 'agent1@alpha.test', 'agent');
     agent2Id = await addTestMember(t, ws, 'agent2@alpha.test', 'agent');
     managerId = await addTestMember(t, ws, 'manager@alpha.test', 'manager');
@@ -117,7 +114,6 @@ describe.each(testDialects())('follow-up within the hour on %s', (dialect) => {
     agent1 = await loginAs(t.app, 'agent1@alpha.test');
     agent2 = await loginAs(t.app, 'agent2@alpha.test');
     viewer = await loginAs(t.app, 'viewer@alpha.test');
-    writeKey = await createWriteKey(t, ws);
 
     const s = await post(owner, '/surveys', { name: 'Relationship NPS', definition: survey });
     surveyId = (s.json() as { id: string }).id;

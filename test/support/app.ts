@@ -43,6 +43,12 @@ export async function seedWorkspace(t: TestApp, name: string, ownerEmail: string
   return { workspaceId: workspace.id, ownerId: owner.id, ownerEmail };
 }
 
+/** Workspace Alpha (owner@alpha.test) with its owner logged in: where most single-workspace HTTP tests start. */
+export async function seedAlpha(t: TestApp): Promise<{ ws: string; ownerId: string; owner: Session }> {
+  const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
+  return { ws: a.workspaceId, ownerId: a.ownerId, owner: await loginAs(t.app, a.ownerEmail) };
+}
+
 export async function addTestMember(t: TestApp, workspaceId: string, email: string, role: Role) {
   const member = await addMember(
     { store: t.store, clock: t.clock },
@@ -50,6 +56,12 @@ export async function addTestMember(t: TestApp, workspaceId: string, email: stri
     { email, name: email.split('@')[0] ?? email, password: TEST_PASSWORD, role },
   );
   return member.userId;
+}
+
+/** A new member of the workspace, logged in: for tests that act in that role (a viewer reading reports, …). */
+export async function loginNewMember(t: TestApp, workspaceId: string, email: string, role: Role): Promise<Session> {
+  await addTestMember(t, workspaceId, email, role);
+  return loginAs(t.app, email);
 }
 
 /** A write key for the tracking API (`/v1/…`), as an owner would create it; returns its token. */
