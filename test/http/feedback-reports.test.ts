@@ -9,7 +9,8 @@ import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/m
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { createTestApp, errorCode, loginNewMember, seedAlpha, type Session, type TestApp } from '../support/app.js';
+import { answerByLink } from '../support/survey.js';
 
 const DAY = 86_400_000;
 const MON_NOV_2 = Date.UTC(2026, 10, 2, 9);
@@ -96,12 +97,7 @@ describe.each(testDialects())('feedback reports on %s', (dialect) => {
 
   async function respond(label: string, surveyId: string, at: number, respondent: { kind: string; value: string }, answers: Record<string, unknown>): Promise<void> {
     clock.set(at);
-    const link = await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/surveys/${surveyId}/links`, headers: owner.headers, payload: { respondent } });
-    expect(link.statusCode, link.body).toBe(201);
-    const { token } = link.json() as { token: string };
-    const res = await t.app.inject({ method: 'POST', url: `/s/api/${surveyId}/answers`, payload: { token, answers, finished: true } });
-    expect(res.statusCode, res.body).toBe(200);
-    ids.set(label, (res.json() as { responseId: string }).responseId);
+    ids.set(label, await answerByLink(t.app, ws, owner, surveyId, respondent, answers));
   }
 
   const user = (value: string) => ({ kind: 'user_id', value });
@@ -109,11 +105,8 @@ describe.each(testDialects())('feedback reports on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp({ dialect, clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
-    await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
-    viewer = await loginAs(t.app, 'viewer@alpha.test');
+    ({ ws, owner } = await seedAlpha(t));
+    viewer = await loginNewMember(t, ws, 'viewer@alpha.test', 'viewer');
     surveyA = await createSurvey('After support', afterSupport);
     surveyB = await createSurvey('Onboarding "Q4" / Café', onboarding);
 

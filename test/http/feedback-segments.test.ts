@@ -12,7 +12,8 @@ import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/m
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, createWriteKey, errorCode, loginAs, loginNewMember, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { answerByLink } from '../support/survey.js';
 
 const DAY = 86_400_000;
 const MON_NOV_2 = Date.UTC(2026, 10, 2, 9);
@@ -73,12 +74,7 @@ describe.each(testDialects())('feedback segments on %s', (dialect) => {
   };
   async function respond(label: string, at: number, respondent: { kind: string; value: string }, answers: Record<string, unknown>): Promise<void> {
     clock.set(at);
-    const link = await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/surveys/${surveyId}/links`, headers: owner.headers, payload: { respondent } });
-    expect(link.statusCode, link.body).toBe(201);
-    const { token } = link.json() as { token: string };
-    const res = await t.app.inject({ method: 'POST', url: `/s/api/${surveyId}/answers`, payload: { token, answers, finished: true } });
-    expect(res.statusCode, res.body).toBe(200);
-    ids.set(label, (res.json() as { responseId: string }).responseId);
+    ids.set(label, await answerByLink(t.app, ws, owner, surveyId, respondent, answers));
   }
   const user = (value: string) => ({ kind: 'user_id', value });
   const at = (day: number, minute: number) => MON_NOV_2 + day * DAY + minute * 60_000;
@@ -103,8 +99,7 @@ describe.each(testDialects())('feedback segments on %s', (dialect) => {
     // Sessions start later (they expire).
     clock.set(MON_NOV_2 - DAY);
     owner = await loginAs(t.app, a.ownerEmail);
-    await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
-    viewer = await loginAs(t.app, 'viewer@alpha.test');
+    viewer = await loginNewMember(t, ws, 'viewer@alpha.test', 'viewer');
     const created = await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/surveys`, headers: owner.headers, payload: { name: 'After support', definition: survey } });
     expect(created.statusCode, created.body).toBe(201);
     surveyId = (created.json() as { id: string }).id;

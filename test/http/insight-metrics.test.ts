@@ -18,7 +18,7 @@ import { BACKFILL_SETTING, consumeRollups, rebuildRollups, recordAttributions, r
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, fromJson, JobQueue, readCursor, Worker, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, basicAuth, createTestApp, createWriteKey, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { basicAuth, createTestApp, createWriteKey, errorCode, loginNewMember, seedAlpha, type Session, type TestApp } from '../support/app.js';
 
 const DAY = 86_400_000;
 const MON_JUNE_1 = Date.UTC(2026, 5, 1, 9);
@@ -205,11 +205,8 @@ describe.each(testDialects())('insight metrics over HTTP on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp({ dialect, clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
-    await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
-    viewer = await loginAs(t.app, 'viewer@alpha.test');
+    ({ ws, owner } = await seedAlpha(t));
+    viewer = await loginNewMember(t, ws, 'viewer@alpha.test', 'viewer');
     writeKey = await createWriteKey(t, ws);
     surveyA = await createSurvey('After support', [
       { id: 'nps', type: 'nps', text: { en: 'Recommend us?' }, required: true },

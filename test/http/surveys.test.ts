@@ -8,7 +8,7 @@ import { createMatcher, customerOfIdentifier, resolvePending } from '../../src/m
 import { ManualClock } from '../../src/platform/clock.js';
 import { awaitLogHorizon, readFacts } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
-import { addTestMember, createTestApp, errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { createTestApp, errorCode, loginNewMember, seedAlpha, type Session, type TestApp } from '../support/app.js';
 
 const definition = {
   defaultLanguage: 'en',
@@ -37,11 +37,8 @@ describe.each(testDialects())('surveys and answers on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp({ dialect, clock });
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(t.app, a.ownerEmail);
-    await addTestMember(t, ws, 'viewer@alpha.test', 'viewer');
-    viewer = await loginAs(t.app, 'viewer@alpha.test');
+    ({ ws, owner } = await seedAlpha(t));
+    viewer = await loginNewMember(t, ws, 'viewer@alpha.test', 'viewer');
   });
   afterAll(() => t.close());
 
