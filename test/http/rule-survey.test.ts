@@ -5,60 +5,20 @@
  * the contact limit still applies; and a rule whose survey's answer (given from the e-mail)
  * would trigger it again is stopped by the loop guard.
  */
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { consumeRequests, REQUESTS_CURSOR, REQUESTS_QUEUE, scheduleRequests } from '../../src/modules/feedback/deliveries/request.consumer.js';
 import { SEND_QUEUE } from '../../src/modules/feedback/deliveries/sender.js';
 import { registerFeedbackJobs } from '../../src/modules/feedback/index.js';
 import { consumeFollowups, SURVEY_REQUESTED } from '../../src/modules/followup/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { seededRandom } from '../../src/platform/random.js';
-import { buildApp } from '../../src/server/app.js';
 import { awaitLogHorizon, JobQueue, readFacts, Worker } from '../../src/store/index.js';
-import { createTestStore, testDialects, type TestStore } from '../../src/store/testing.js';
-import { loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { testDialects, type TestStore } from '../../src/store/testing.js';
+import { createTestApp, createWriteKey, seedAlpha, sendTracking, type Session, type TestApp } from '../support/app.js';
+import { Inbox, type Received } from '../support/inbox.js';
 
 const PUBLIC = 'https://surveys.example.com';
-
-/** An SMTP server that keeps what it receives, by recipient and decoded enough to find the links. */
-class Inbox {
-  readonly mails: { to: string[]; raw: string }[] = [];
-  private server: SMTPServer | undefined;
-  port = 0;
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData: (stream, session, cb) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  to(address: string): string[] {
-    return this.mails.filter((m) => m.to.includes(address)).map((m) => m.raw);
-  }
-}
 
 /** The score links of a survey e-mail (quoted-printable decoded), as URLs. */
 function scoreLinks(raw: string): URL[] {
@@ -87,15 +47,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json() as { id: string; token?: string };
   };
-  const ingest = async (type: 'track' | 'identify', body: Record<string, unknown>) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/v1/${type}`,
-      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ messageId: `m-${++seq}`, ...body }),
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const ingest = (type: 'track' | 'identify', body: Record<string, unknown>) => sendTracking(t.app, writeKey, type, { messageId: `m-${++seq}`, ...body });
   const settle = () => awaitLogHorizon(store.db, dialect);
   /** Identity resolution, then the rule consumer: what the background work does first. */
   const rules = async () => {
@@ -128,14 +80,10 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
   beforeAll(async () => {
     await inbox.start();
     const smtpUrl = `smtp://127.0.0.1:${inbox.port}`;
-    store = await createTestStore(dialect);
-    const app = await buildApp({ store, clock, config: { bodyLimitBytes: 1_048_576, publicUrl: undefined, smtpUrl, mailFrom: 'surveys@acme.test' } });
-    await app.ready();
-    t = { app, store, clock, close: async () => undefined };
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(app, a.ownerEmail);
-    writeKey = (await createKey({ store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'web' })).token;
+    t = await createTestApp({ dialect, clock, mail: { smtpUrl, mailFrom: 'surveys@acme.test' } });
+    store = t.store;
+    ({ ws, owner } = await seedAlpha(t));
+    writeKey = await createWriteKey(t, ws, 'web');
     queue = new JobQueue(store, { clock });
     worker = new Worker(queue, { onlyRegisteredQueues: true });
     // One pass per run of the log-following jobs: the test moves the clock, not the wall.
@@ -147,8 +95,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
   });
   afterAll(async () => {
     closeMail?.();
-    await t?.app.close();
-    await store?.destroy();
+    await t?.close();
     await inbox.stop();
   });
 
@@ -165,7 +112,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     await scheduleRequests(queue, clock, 0);
     await runJobs();
     expect(inbox.to('ada@lovelace.dev')).toHaveLength(1);
-    const links = scoreLinks(inbox.to('ada@lovelace.dev')[0] as string);
+    const links = scoreLinks((inbox.to('ada@lovelace.dev')[0] as Received).raw);
     expect(links.map((l) => l.searchParams.get('score'))).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     expect(`${links[0]?.origin}${links[0]?.pathname}`).toBe(`${PUBLIC}/s/${surveyId}`);
     expect(await deliveries(surveyId)).toEqual([expect.objectContaining({ status: 'sent', triggerId: `rule:${ruleId}`, respondent: { kind: 'user_id', value: 'u-ada' } })]);
@@ -224,7 +171,7 @@ describe.each(testDialects())('surveys sent by follow-up rules on %s', (dialect)
     expect(inbox.to('cy@example.org')).toHaveLength(1);
 
     // Cy answers from the e-mail: the answer carries the rule's chain, and the rule is not run again.
-    const nine = scoreLinks(inbox.to('cy@example.org')[0] as string)[9] as URL;
+    const nine = scoreLinks((inbox.to('cy@example.org')[0] as Received).raw)[9] as URL;
     const answered = await t.app.inject({ method: 'POST', url: `/s/api/${pulse}/answers`, payload: { token: nine.searchParams.get('t'), answers: { nps: 9 }, finished: true } });
     expect(answered.statusCode, answered.body).toBe(200);
     const out = await rules();

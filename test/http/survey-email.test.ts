@@ -4,71 +4,23 @@
  * after the delay with score links that answer through the public API; contact limits,
  * sampling, quiet hours, a missing address, an SMTP outage and hostile text.
  */
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMatcher, resolvePending } from '../../src/modules/customers/index.js';
 import { SEND_MAX_ATTEMPTS, SEND_QUEUE } from '../../src/modules/feedback/deliveries/sender.js';
 import { consumeTriggers, TRIGGERS_CURSOR } from '../../src/modules/feedback/deliveries/trigger.consumer.js';
 import { registerFeedbackJobs } from '../../src/modules/feedback/index.js';
-import { createKey, SYSTEM_ACTOR } from '../../src/modules/workspaces/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { seededRandom } from '../../src/platform/random.js';
-import { buildApp } from '../../src/server/app.js';
 import { awaitLogHorizon, JobQueue, Worker } from '../../src/store/index.js';
-import { createTestStore, testDialects, type TestStore } from '../../src/store/testing.js';
-import { errorCode, loginAs, seedWorkspace, type Session, type TestApp } from '../support/app.js';
+import { testDialects, type TestStore } from '../../src/store/testing.js';
+import { createTestApp, createWriteKey, errorCode, seedAlpha, sendTracking, type Session, type TestApp } from '../support/app.js';
+import { Inbox, type Received } from '../support/inbox.js';
 
 const MINUTE = 60_000;
 const PUBLIC = 'https://surveys.example.com';
 const SECRET = 's3cr3t-P4ss';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A small SMTP server that wants a login and keeps what it receives; it can be stopped and started on its port. */
-class Inbox {
-  readonly mails: Received[] = [];
-  private server: SMTPServer | undefined;
-  port = 0;
-
-  async start(): Promise<void> {
-    const server = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth: (auth, _session, cb) => (auth.username === 'mailer' && auth.password === SECRET ? cb(null, { user: 'mailer' }) : cb(new Error('Invalid username or password'))),
-      onData: (stream, session, cb) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  to(address: string): Received[] {
-    return this.mails.filter((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()));
-  }
-}
 
 /** Just enough MIME: headers, and each text part decoded (quoted-printable or base64). */
 function parseMail(raw: string): { headers: string; subject: string; html: string; text: string } {
@@ -106,7 +58,7 @@ const unescape = (s: string) => s.replace(/&amp;/g, '&');
 
 describe.each(testDialects())('surveys by e-mail on %s', (dialect) => {
   const clock = new ManualClock(Date.UTC(2026, 2, 10, 10) + (dialect === 'postgres' ? 86_400_000 : 0));
-  const inbox = new Inbox();
+  const inbox = new Inbox({ user: 'mailer', password: SECRET });
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk: Buffer, _e, cb) => (logLines.push(chunk.toString()), cb()) }) });
   let store: TestStore;
@@ -122,15 +74,7 @@ describe.each(testDialects())('surveys by e-mail on %s', (dialect) => {
 
   const api = () => `/api/workspaces/${ws}`;
   const settle = () => awaitLogHorizon(store.db, dialect);
-  const ingest = async (type: 'track' | 'identify', body: Record<string, unknown>) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/v1/${type}`,
-      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ messageId: `m-${++seq}`, ...body }),
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const ingest = (type: 'track' | 'identify', body: Record<string, unknown>) => sendTracking(t.app, writeKey, type, { messageId: `m-${++seq}`, ...body });
   const resolve = async () => {
     await settle();
     await resolvePending({ store, clock, matcher: createMatcher() }, ws);
@@ -173,14 +117,10 @@ describe.each(testDialects())('surveys by e-mail on %s', (dialect) => {
   beforeAll(async () => {
     await inbox.start();
     smtpUrl = `smtp://mailer:${SECRET}@127.0.0.1:${inbox.port}`;
-    store = await createTestStore(dialect);
-    const app = await buildApp({ store, clock, config: { bodyLimitBytes: 1_048_576, publicUrl: undefined, smtpUrl, mailFrom: 'surveys@acme.test' } });
-    await app.ready();
-    t = { app, store, clock, close: async () => undefined };
-    const a = await seedWorkspace(t, 'Alpha', 'owner@alpha.test');
-    ws = a.workspaceId;
-    owner = await loginAs(app, a.ownerEmail);
-    writeKey = (await createKey({ store, clock }, { workspaceId: ws, callerRole: 'owner', actor: SYSTEM_ACTOR }, { kind: 'write', name: 'web' })).token;
+    t = await createTestApp({ dialect, clock, mail: { smtpUrl, mailFrom: 'surveys@acme.test' } });
+    store = t.store;
+    ({ ws, owner } = await seedAlpha(t));
+    writeKey = await createWriteKey(t, ws, 'web');
     queue = new JobQueue(store, { clock });
     worker = new Worker(queue, { logger, random: seededRandom(1), backoff: { baseMs: 60_000, maxMs: 60 * MINUTE, jitter: 0 } });
     closeMail = registerFeedbackJobs(worker, queue, { store, clock, publicUrl: PUBLIC, smtpUrl, mailFrom: 'surveys@acme.test', random: seededRandom(7), logger });
@@ -188,8 +128,7 @@ describe.each(testDialects())('surveys by e-mail on %s', (dialect) => {
   });
   afterAll(async () => {
     closeMail?.();
-    await t?.app.close();
-    await store?.destroy();
+    await t?.close();
     await inbox.stop();
   });
 

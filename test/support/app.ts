@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import { systemClock, type Clock } from '../../src/platform/clock.js';
+import type { Config } from '../../src/platform/config.js';
 import { addMember, createKey, createUser, createWorkspace, SYSTEM_ACTOR, type Role } from '../../src/modules/workspaces/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { DialectName } from '../../src/store/index.js';
@@ -19,10 +21,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(opts: { dialect?: DialectName; clock?: Clock } = {}): Promise<TestApp> {
+/** `mail`: an SMTP server and sender for the app, for tests of what it e-mails. */
+export async function createTestApp(opts: { dialect?: DialectName; clock?: Clock; mail?: Pick<Config, 'smtpUrl' | 'mailFrom'> } = {}): Promise<TestApp> {
   const store = await createTestStore(opts.dialect ?? 'sqlite');
   const clock = opts.clock ?? systemClock;
-  const app = await buildApp({ store, clock, config: { bodyLimitBytes: 1_048_576, publicUrl: undefined } });
+  const app = await buildApp({ store, clock, config: { bodyLimitBytes: 1_048_576, publicUrl: undefined, ...opts.mail } });
   await app.ready();
   return {
     app,
@@ -71,6 +74,17 @@ export async function createWriteKey(t: Pick<TestApp, 'store' | 'clock'>, worksp
 
 /** The Authorization header Segment's SDKs send: HTTP Basic with the write key as the user name. */
 export const basicAuth = (key: string): string => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+
+/** One call to the tracking API (`/v1/track`, `/v1/identify`, …) as a Segment SDK sends it: a JSON body, the write key as Basic auth. Expects 200. */
+export async function sendTracking(app: FastifyInstance, writeKey: string, type: string, body: Record<string, unknown>): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/${type}`,
+    headers: { authorization: basicAuth(writeKey), 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
 
 export interface Session {
   cookie: string;
