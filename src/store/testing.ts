@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sql, type Compilable, type Kysely } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from './database.js';
 import type { DialectName } from './dialect/types.js';
 import { migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -104,4 +106,20 @@ export async function createTestStore(dialect: DialectName): Promise<TestStore> 
       await database.drop();
     },
   });
+}
+
+/**
+ * SQLite's plan of a query, its steps joined by " | ": for tests that a statement seeks an index
+ * rather than scans a table whose size grows with use. Parameters are inlined, as EXPLAIN takes
+ * no bound values through raw SQL.
+ */
+export async function sqlitePlan(db: Kysely<Database>, query: Compilable): Promise<string> {
+  const { sql: text, parameters } = query.compile();
+  let i = 0;
+  const inlined = text.replace(/\?/g, () => {
+    const v = parameters[i++];
+    return typeof v === 'number' ? String(v) : v === null ? 'null' : `'${String(v).replace(/'/g, "''")}'`;
+  });
+  const rows = await sql.raw<{ detail: string }>(`explain query plan ${inlined}`).execute(db);
+  return rows.rows.map((r) => r.detail).join(' | ');
 }

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
-import { createTestStore, testDialects, type TestStore } from '../testing.js';
+import { createTestStore, sqlitePlan, testDialects, type TestStore } from '../testing.js';
 import { claimCandidates, claimJobs } from './claim.js';
 import { JobQueue } from './queue.js';
+import { completeStatement } from './settle.js';
 
 describe.each(testDialects())('claims on %s', (dialect) => {
   let store: TestStore | undefined;
@@ -30,21 +30,19 @@ describe.each(testDialects())('claims on %s', (dialect) => {
 
   it.runIf(dialect === 'sqlite')('reads its own queues’ range of the index, not every due job of the table', async () => {
     store = await createTestStore(dialect);
-    const plan = async (queues: string[]) => {
-      const { sql: text, parameters } = claimCandidates(store!.db, { limit: 10, now: 1, queues }).compile();
-      const rows = await sql.raw<{ detail: string }>(`explain query plan ${inline(text, parameters)}`).execute(store!.db);
-      return rows.rows.map((r) => r.detail).join(' | ');
-    };
+    const plan = (queues: string[]) => sqlitePlan(store!.db, claimCandidates(store!.db, { limit: 10, now: 1, queues }));
     expect(await plan(['followup.deadline'])).toContain('jobs_queue_due_idx (queue=? AND status=? AND run_at<?)');
     expect(await plan(['customers.train-model', 'insight.refresh', 'platform.maintenance'])).toContain('jobs_queue_due_idx (queue=? AND status=? AND run_at<?)');
   });
-});
 
-/** Literal parameters, for EXPLAIN (which takes no bound values through Kysely's raw SQL). */
-function inline(text: string, parameters: readonly unknown[]): string {
-  let i = 0;
-  return text.replace(/\?/g, () => {
-    const v = parameters[i++];
-    return typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+  it.runIf(dialect === 'sqlite')('settles a batch by primary key, not by walking every running job', async () => {
+    store = await createTestStore(dialect);
+    const claims = [
+      { id: 'job_a', lockedBy: 'w', attempts: 1 },
+      { id: 'job_b', lockedBy: 'w', attempts: 2 },
+    ];
+    const plan = await sqlitePlan(store.db, completeStatement(store.db, claims, 1));
+    expect(plan).toMatch(/SEARCH jobs USING (COVERING )?INDEX sqlite_autoindex_jobs_1 \(id=\?\)/);
+    expect(plan).not.toContain('jobs_due_idx');
   });
-}
+});

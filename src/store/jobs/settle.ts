@@ -38,16 +38,23 @@ export async function completeJobs(db: Kysely<Database>, claims: readonly Claim[
   // A few hundred fences a statement keeps well inside every engine's parameter limit.
   for (let i = 0; i < claims.length; i += 300) {
     const part = claims.slice(i, i + 300);
-    const rows = await db
-      .updateTable('jobs')
-      .set({ status: 'succeeded', locked_by: null, locked_until: null, finished_at: now, updated_at: now })
-      .where('status', '=', 'running')
-      .where((eb) => eb(eb.refTuple('id', 'locked_by', 'attempts'), 'in', part.map((c) => eb.tuple(c.id, c.lockedBy ?? '', c.attempts))))
-      .returning('id')
-      .execute();
+    const rows = await completeStatement(db, part, now).returning('id').execute();
     for (const r of rows) held.add(r.id);
   }
   return held;
+}
+
+/**
+ * completeJobs' UPDATE for one part (exported for its query-plan test). The plain id list makes
+ * it a primary-key seek; the row-value fence alone walked every running job.
+ */
+export function completeStatement(db: Kysely<Database>, claims: readonly Claim[], now: number) {
+  return db
+    .updateTable('jobs')
+    .set({ status: 'succeeded', locked_by: null, locked_until: null, finished_at: now, updated_at: now })
+    .where('id', 'in', claims.map((c) => c.id))
+    .where('status', '=', 'running')
+    .where((eb) => eb(eb.refTuple('id', 'locked_by', 'attempts'), 'in', claims.map((c) => eb.tuple(c.id, c.lockedBy ?? '', c.attempts))));
 }
 
 /** A failed attempt: queued again at `retryAt`, or failed for good when `retryAt` is null. */

@@ -102,6 +102,15 @@ export async function listNotifications(db: Kysely<Database>, workspaceId: strin
  */
 export async function claimNotifications(db: Kysely<Database>, workspaceId: string, claims: readonly { id: string; attempt: number }[]): Promise<NotificationRow[]> {
   if (claims.length === 0) return [];
+  return claimStatement(db, workspaceId, claims).returningAll().execute();
+}
+
+/**
+ * The claim's UPDATE (exported for its query-plan test). The plain id list lets the engine seek
+ * the primary key; the row-value fences alone made SQLite scan every notification of the
+ * workspace, so each claim cost more as the delivery log grew.
+ */
+export function claimStatement(db: Kysely<Database>, workspaceId: string, claims: readonly { id: string; attempt: number }[]) {
   return db
     .updateTable('notifications')
     .set((eb) => ({
@@ -109,14 +118,13 @@ export async function claimNotifications(db: Kysely<Database>, workspaceId: stri
       attempts: eb.case().when('status', '=', 'pending').then(eb('attempts', '+', 1)).else(eb.ref('attempts')).end(),
     }))
     .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...new Set(claims.map((c) => c.id))])
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb(eb.refTuple('id', 'attempts'), 'in', claims.map((c) => eb.tuple(c.id, c.attempt)))]),
         eb.and([eb('status', '=', 'sending'), eb(eb.refTuple('id', 'attempts'), 'in', claims.map((c) => eb.tuple(c.id, c.attempt + 1)))]),
       ]),
-    )
-    .returningAll()
-    .execute();
+    );
 }
 
 /** Record the outcome of attempt `attempts` (1-based); fenced on it. False when the claim was lost. */
@@ -146,15 +154,24 @@ export async function settleNotifications(
   outcome: Pick<NotificationRow, 'status' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'>,
 ): Promise<Set<string>> {
   if (attempts.length === 0) return new Set();
-  const rows = await db
+  const rows = await settleStatement(db, workspaceId, attempts, outcome).returning('id').execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** settleNotifications' UPDATE, a primary-key seek like the claim's (exported for its query-plan test). */
+export function settleStatement(
+  db: Kysely<Database>,
+  workspaceId: string,
+  attempts: readonly { id: string; attempts: number }[],
+  outcome: Pick<NotificationRow, 'status' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'>,
+) {
+  return db
     .updateTable('notifications')
     .set(outcome)
     .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...new Set(attempts.map((a) => a.id))])
     .where('status', '=', 'sending')
-    .where((eb) => eb(eb.refTuple('id', 'attempts'), 'in', attempts.map((a) => eb.tuple(a.id, a.attempts))))
-    .returning('id')
-    .execute();
-  return new Set(rows.map((r) => r.id));
+    .where((eb) => eb(eb.refTuple('id', 'attempts'), 'in', attempts.map((a) => eb.tuple(a.id, a.attempts))));
 }
 
 /** Put a dead or failed notification back in line with a fresh set of attempts. False: it was neither. */
