@@ -101,6 +101,19 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     return row.root_id;
   };
 
+  it('gives a new customer the name, e-mail and phone of its first record, and one named by an id alone none', async () => {
+    await freshWorkspace();
+    await records('crm', 'contact', [['con-9', { firstName: 'Ines', lastName: 'Duarte', email: 'Ines.Duarte@Example.COM', phone: '+351 912 345 678' }]]);
+    await event({ type: 'identify', userId: 'only-an-id' });
+    await event({ type: 'identify', anonymousId: 'device-9', traits: { email: 'sam@example.org' } });
+    await settle();
+    const summary = async (kind: string, value: string) =>
+      store.db.selectFrom('profiles').select(['name', 'email', 'phone']).where('workspace_id', '=', ws).where('id', '=', await customerOf(kind, value)).executeTakeFirstOrThrow();
+    expect(await summary('external', 'crm/contact/con-9')).toEqual({ name: 'Ines Duarte', email: 'Ines.Duarte@Example.COM', phone: '+351 912 345 678' });
+    expect(await summary('user_id', 'only-an-id')).toEqual({ name: null, email: null, phone: null });
+    expect(await summary('anonymous_id', 'device-9')).toEqual({ name: null, email: 'sam@example.org', phone: null });
+  });
+
   it('makes one customer of records from every silo that share an e-mail, a phone or an id, however written', async () => {
     await freshWorkspace({ userIdSource: 'billing' });
     await records('crm', 'contact', [['con-1', { firstName: 'Ann', lastName: 'Lee', email: 'Ann.Lee+coffee@GMail.com', country: 'GB' }]]);

@@ -121,22 +121,23 @@ async function rootOf(ctx: GraphContext, profileId: string): Promise<ProfileRow>
   return root;
 }
 
+type Summary = { name: string | null; email: string | null; phone: string | null };
+
+/** A customer's name, e-mail and phone: from its leaves (newest first), else from its identifiers. */
+function summaryOf(leaves: readonly Pick<ProfileRow, 'features'>[], identities: readonly Identifier[]): Summary {
+  const pick = (f: (p: Pick<ProfileRow, 'features'>) => string | null | undefined) => leaves.map(f).find((v) => v) ?? null;
+  return {
+    name: pick((l) => displayName(l.features)),
+    email: pick((l) => l.features.email) ?? identities.find((i) => i.kind === 'email')?.value ?? null,
+    phone: pick((l) => l.features.phone) ?? identities.find((i) => i.kind === 'phone')?.value ?? null,
+  };
+}
+
 /** Recompute a customer's name, e-mail and phone from its leaves, newest first. */
 async function refreshSummary(ctx: GraphContext, rootId: string): Promise<void> {
   const leaves = (await treeOf(ctx.db, ctx.workspaceId, rootId)).sort((a, b) => b.updatedAt - a.updatedAt);
-  const pick = (f: (p: ProfileRow) => string | null | undefined) => leaves.map(f).find((v) => v) ?? null;
   const identities = await identitiesOf(ctx.db, ctx.workspaceId, leaves.map((l) => l.id));
-  await setSummary(
-    ctx.db,
-    ctx.workspaceId,
-    rootId,
-    {
-      name: pick((l) => displayName(l.features)),
-      email: pick((l) => l.features.email) ?? identities.find((i) => i.kind === 'email')?.value ?? null,
-      phone: pick((l) => l.features.phone) ?? identities.find((i) => i.kind === 'phone')?.value ?? null,
-    },
-    ctx.now,
-  );
+  await setSummary(ctx.db, ctx.workspaceId, rootId, summaryOf(leaves, identities), ctx.now);
 }
 
 export type MergeOutcome = { merged: true; mergeId: string; survivorId: string } | { merged: false; blockedBy: string };
@@ -278,12 +279,13 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
   if (obs.record) await linkRecord(db, ws, home, obs.record);
 
   const hasFeatures = Object.keys(obs.features).length > 0;
-  const [leaf] = hasFeatures ? await profilesById(db, ws, [home]) : [];
+  // A profile made just now holds no features yet, and exactly the fresh identifiers (under the graph's lock).
+  const [leaf] = hasFeatures && !created ? await profilesById(db, ws, [home]) : [];
   const features = mergedFeatures(leaf?.features ?? {}, obs.features);
   const featuresChanged = hasFeatures && !sameFeatures(features, leaf?.features ?? {});
   if (featuresChanged) await setFeatures(db, ws, home, features, now);
   if (featuresChanged || created) {
-    const identities = await identitiesOf(db, ws, [home]);
+    const identities = created ? fresh : await identitiesOf(db, ws, [home]);
     await replaceTerms(db, ws, home, termsFor(features, identities, (t) => ctx.matcher.phonetic(t)), created);
   } else if (fresh.length > 0) {
     // Only new identifiers (a second device, a new e-mail): their terms join the leaf's.
@@ -294,7 +296,11 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
     await replaceBlocks(db, ws, home, keys, created);
     merges.push(...(await matchLeaf(ctx, home, features, keys)));
   }
-  if (created || featuresChanged || merges.length > 0 || fresh.length > 0) await refreshSummary(ctx, (await rootOf(ctx, home)).id);
+  if (created && merges.length === 0) {
+    // A new customer of one leaf: its summary follows from what was just written (nothing to write when it names no one).
+    const summary = summaryOf([{ features }], fresh);
+    if (summary.name !== null || summary.email !== null || summary.phone !== null) await setSummary(db, ws, home, summary, now);
+  } else if (created || featuresChanged || merges.length > 0 || fresh.length > 0) await refreshSummary(ctx, (await rootOf(ctx, home)).id);
   if (ctx.seen) {
     for (const i of fresh) ctx.seen.set(idKey(i), { profileId: home, lastSeenAt: obs.at });
     for (const e of evidence) ctx.seen.set(idKey(e), { profileId: e.profileId, lastSeenAt: Math.max(e.lastSeenAt, obs.at) });
