@@ -247,8 +247,8 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
       others.push({ root, links });
       continue;
     }
-    const tree = await treeOf(db, ws, root);
-    const why = own.size > 0 ? clash(own, await exclusiveIds(ctx, tree.map((p) => p.id))) : undefined;
+    // Only new exclusive ids can clash; without any, the customer's tree need not be read.
+    const why = own.size > 0 ? clash(own, await exclusiveIds(ctx, (await treeOf(db, ws, root)).map((p) => p.id))) : undefined;
     if (why) conflicting.push({ root, links, why });
     else home = (links[0] as IdentityRow).profileId;
   }
