@@ -2,7 +2,7 @@ export { openStore, dialectOf, isPostgresUrl, type Store } from './database.js';
 export { migrateToLatest, type MigrationReport } from './migrate.js';
 export { fromJson, toJson, type DialectName } from './dialect/types.js';
 export { readSetting, writeSetting } from './settings.js';
-export { upsertSourceRecords, recordFacts, coalesceRecordFacts, RECORDS_UPSERTED, type RecordsUpserted, type SourceRecordRow } from './source-records.js';
+export { upsertSourceRecords, recordFacts, RECORDS_UPSERTED, type RecordsUpserted, type SourceRecordRow } from './source-records.js';
 export type * from './schema.js';
 export * from './jobs/index.js';
 export { appendFacts, factsPositionNow, followFacts, positionBefore, pruneFacts, readFacts, readCursor, writeCursor, type Fact, type StoredFact } from './outbox.js';

@@ -53,22 +53,3 @@ export function recordFacts(rows: readonly { source: string; kind: string; exter
   for (const g of groups.values()) facts.push({ topic: RECORDS_UPSERTED, subject: null, payload: g });
   return facts;
 }
-
-/**
- * A batch's facts with its `records.upserted` facts made one per source and kind (each record
- * once), after the others: a rule batch that puts a hundred tasks on timelines announces them in
- * one fact, so identity resolution reads them with one query instead of one a task.
- */
-export function coalesceRecordFacts(facts: readonly Fact[]): Fact[] {
-  const others: Fact[] = [];
-  const records = new Map<string, { source: string; kind: string; external_id: string }>();
-  for (const f of facts) {
-    if (f.topic !== RECORDS_UPSERTED) {
-      others.push(f);
-      continue;
-    }
-    const p = f.payload as RecordsUpserted;
-    for (const id of p.externalIds) records.set(`${p.source}\u0000${p.kind}\u0000${id}`, { source: p.source, kind: p.kind, external_id: id });
-  }
-  return [...others, ...recordFacts([...records.values()])];
-}

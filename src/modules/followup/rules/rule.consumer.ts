@@ -15,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
-import { appendFacts, BatchReads, BatchWrites, coalesceRecordFacts, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
+import { appendFacts, BatchReads, BatchWrites, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
 import { customerOfIdentifier, type CustomerContact } from '../../customers/index.js';
 import { FEEDBACK_RECEIVED, type FeedbackReceived } from '../../feedback/index.js';
 import { eventsAfter, type LoggedEvent } from '../../ingest/index.js';
@@ -404,7 +404,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
         }
         // The batch's rows, then its facts last, just before commit.
         await batch.flush();
-        await appendFacts(trx, workspaceId, coalesceRecordFacts(batch.facts), batch.ctx.now);
+        await appendFacts(trx, workspaceId, batch.facts, batch.ctx.now);
         return batch.result;
       });
       add(r);
