@@ -227,9 +227,23 @@ async function measure(target: string, url: string): Promise<Result[]> {
     while ((await unfinished(store)) > 0 && realNow() < limit) await new Promise((r) => setTimeout(r, 250));
     await worker.stop();
     if (other) {
-      const line = new Promise<string>((resolve) => createInterface({ input: other.stdout }).once('line', resolve));
+      // The tally line, or the process's exit without one (reported, not waited on for ever: the checks below read the database).
+      const line = new Promise<string | undefined>((resolve) => {
+        let read = false;
+        createInterface({ input: other.stdout }).once('line', (text) => {
+          read = true;
+          resolve(text);
+        });
+        // 'close' comes after the child's stdout has ended, so a tally it wrote has been read by then.
+        other.once('close', (code, signal) => {
+          if (read) return;
+          console.log(`  ${target}: the second worker process exited (${signal ?? `code ${code}`}) without its tally`);
+          resolve(undefined);
+        });
+      });
       other.stdin.end('stop\n');
-      tallies.push(JSON.parse(await line) as Tally);
+      const tally = await line;
+      if (tally) tallies.push(JSON.parse(tally) as Tally);
     }
     checked = await check(store);
   } finally {
