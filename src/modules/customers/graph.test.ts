@@ -3,6 +3,7 @@ import { ManualClock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
 import { appendFacts, awaitLogHorizon, recordFacts, toJson, upsertSourceRecords, writeSetting } from '../../store/index.js';
 import { createTestStore, testDialects, type TestStore } from '../../store/testing.js';
+import { customerOfIdentifier, customersOfIdentifiers, identifierKey } from './customer.lookup.js';
 import { customerView, searchCustomers } from './customer.reader.js';
 import type { CustomerDeps } from './deps.js';
 import { createMatcher } from './matcher.fs.js';
@@ -136,6 +137,30 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     const plan = view.traits.find((t) => t.key === 'plan');
     expect(plan).toMatchObject({ value: 'gold', current: true });
     expect(plan?.source).toMatch(/^events:/);
+  });
+
+  it('looks up many customers at once exactly as one by one: merged trees, newest traits, e-mails however written, strangers absent', async () => {
+    await freshWorkspace();
+    await records('crm', 'contact', [['con-1', { firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@gmail.com', plan: 'silver' }]]);
+    await records('billing', 'contact', [['cus-1', { name: 'Ann Lee', email: 'ann.lee@gmail.com', phone: '07700 900123', plan: 'gold' }]]);
+    await event({ type: 'identify', userId: 'u-ann', traits: { email: 'ann.lee@gmail.com', tier: 'vip' } });
+    await event({ type: 'identify', userId: 'u-bob', traits: { email: 'bob.ray@outlook.com' } });
+    await event({ type: 'identify', anonymousId: 'anon-zed' });
+    await settle();
+    const asked = [
+      { kind: 'user_id', value: 'u-ann' },
+      { kind: 'email', value: 'Ann.Lee@GMail.com' },
+      { kind: 'user_id', value: 'u-bob' },
+      { kind: 'anonymous_id', value: 'anon-zed' },
+      { kind: 'user_id', value: 'nobody' },
+    ];
+    const together = await customersOfIdentifiers(store.db, ws, asked);
+    for (const i of asked) expect(together.get(identifierKey(i.kind, i.value))).toEqual(await customerOfIdentifier(store.db, ws, i.kind, i.value));
+    expect(together.get(identifierKey('user_id', 'nobody'))).toBeUndefined();
+    const ann = together.get(identifierKey('email', 'Ann.Lee@GMail.com'));
+    expect(ann?.traits).toMatchObject({ tier: 'vip' });
+    // One customer across both silos and the tracked user: the whole merged tree answers.
+    expect(ann?.identifiers.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(['email:annlee@gmail.com', 'external:billing/contact/cus-1', 'external:crm/contact/con-1', 'user_id:u-ann']);
   });
 
   it('follows Segment identities: an anonymous visitor who identifies, a second device, an alias', async () => {

@@ -10,7 +10,7 @@ export { RESOLVE_QUEUE, registerResolution, resolvePending, scheduleResolution, 
 export { ZIdentitySettings, readIdentitySettings, writeIdentitySettings, type IdentitySettings } from './identity.settings.js';
 export { externalKey, normaliseEmail, normalisePhone } from './identifiers.js';
 export { rebuildIdentityGraph } from './rebuild.js';
-export { customerById, customerIdsOf, customerOfIdentifier, identifierKey, type CustomerContact } from './customer.lookup.js';
+export { customerById, customerIdsOf, customerOfIdentifier, customersOfIdentifiers, identifierKey, type CustomerContact } from './customer.lookup.js';
 export { customerSlice, customerIdsAfter, countCustomers, accountsByIds, type SliceCustomer, type SliceRecord, type AccountRecord } from './customer.slice.js';
 export { identityKeyOf, segmentIdentifiers, segmentMembers, traitValueTexts, type SegmentMembers, type TraitCondition } from './segments.js';
 export { readModel, trainWorkspaceModel, MODEL_SETTING, type StoredModel } from './model.service.js';

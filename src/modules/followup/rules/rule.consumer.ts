@@ -16,7 +16,7 @@ import type { Clock } from '../../../platform/clock.js';
 import { newId } from '../../../platform/ids.js';
 import type { Logger } from '../../../platform/logger.js';
 import { appendFacts, BatchReads, BatchWrites, followFacts, readCursor, recordFacts, registerFollower, scheduleFollower, startFollower, upsertSourceRecords, writeCursor, type Database, type Fact, type JobQueue, type Store, type Worker, internalTransaction } from '../../../store/index.js';
-import { customerOfIdentifier, type CustomerContact } from '../../customers/index.js';
+import { customerOfIdentifier, customersOfIdentifiers, identifierKey, type CustomerContact } from '../../customers/index.js';
 import { FEEDBACK_RECEIVED, type FeedbackReceived } from '../../feedback/index.js';
 import { eventsAfter, type LoggedEvent } from '../../ingest/index.js';
 import { readFollowupSettings } from '../settings.js';
@@ -104,6 +104,14 @@ class Batch {
     readonly workspaceId: string,
     readonly rules: Rule[],
   ) {}
+
+  /** The customers of a batch's respondents, read together (a few statements, not five a respondent) before its items are handled. */
+  async readCustomers(respondents: readonly (Respondent | undefined)[]): Promise<void> {
+    const todo = [...new Map(respondents.flatMap((r) => (r && !this.customers.has(subjectOf(r)) ? [[subjectOf(r), r] as const] : []))).values()];
+    if (todo.length === 0) return;
+    const found = await customersOfIdentifiers(this.ctx.db, this.workspaceId, todo);
+    for (const r of todo) this.customers.set(subjectOf(r), found.get(identifierKey(r.kind, r.value)));
+  }
 
   async customer(r: Respondent): Promise<CustomerContact | undefined> {
     const key = subjectOf(r);
@@ -384,6 +392,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
           if (read.last === undefined) return batch.result;
           const contactEvents = new Set(settings.contactEvents);
           await batch.readFired(read.events.map((e) => ({ type: 'event', id: e.id })));
+          await batch.readCustomers(read.events.map(respondentOf));
           for (const e of read.events) await handleEvent(batch, e, contactEvents, counted);
           batch.result.read = read.scanned;
           await writeCursor(trx, workspaceId, EVENTS_CURSOR, read.last, batch.ctx.now);
@@ -395,6 +404,7 @@ export async function consumeFollowups(deps: RuleDeps, workspaceId: string, opti
             return batch.result;
           }
           await batch.readFired(facts.map((f): Source => (f.topic === FEEDBACK_RECEIVED ? { type: 'feedback', id: (f.payload as FeedbackReceived).responseId } : { type: 'tag', id: f.id })));
+          await batch.readCustomers(facts.map((f) => (f.topic === FEEDBACK_RECEIVED ? (f.payload as FeedbackReceived).respondent : (f.payload as ProfileTagged).respondent) as Respondent));
           for (const f of facts) {
             if (f.topic === FEEDBACK_RECEIVED) await handleFeedback(batch, f.payload as FeedbackReceived);
             else await handleTag(batch, f.id, f.payload as ProfileTagged);
