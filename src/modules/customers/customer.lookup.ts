@@ -112,18 +112,17 @@ export async function customerIdsOf(db: Kysely<Database>, workspaceId: string, i
   }
   // One query per kind: an index range each, where an OR of (kind, value) pairs would scan.
   for (const [kind, keys] of byKind) {
-    const values = [...keys.keys()];
-    for (let i = 0; i < values.length; i += 500) {
-      const rows = await db
+    const rows = await inChunks([...keys.keys()], (part) =>
+      db
         .selectFrom('identities')
         .innerJoin('profiles', (j) => j.onRef('profiles.workspace_id', '=', 'identities.workspace_id').onRef('profiles.id', '=', 'identities.profile_id'))
         .select(['identities.value', 'profiles.root_id'])
         .where('identities.workspace_id', '=', workspaceId)
         .where('identities.kind', '=', kind)
-        .where('identities.value', 'in', values.slice(i, i + 500))
-        .execute();
-      for (const row of rows) for (const spelling of keys.get(row.value) ?? []) out.set(identifierKey(kind, spelling), row.root_id);
-    }
+        .where('identities.value', 'in', part)
+        .execute(),
+    );
+    for (const row of rows) for (const spelling of keys.get(row.value) ?? []) out.set(identifierKey(kind, spelling), row.root_id);
   }
   return out;
 }
