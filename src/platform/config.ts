@@ -27,6 +27,8 @@ export const ZConfig = z.object({
   notifyAllowPrivate: z.union([z.boolean(), z.stringbool()]).optional(),
   /** Let notification targets use plain http to any host (default: only to this machine). */
   notifyAllowHttp: z.union([z.boolean(), z.stringbool()]).optional(),
+  /** Notification deliveries at once in this process (half of them to any one target); default 64. */
+  notifyConcurrency: z.coerce.number().int().min(1).max(1024).optional(),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -44,6 +46,7 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
     mailFrom: env.EMPTYCHAIR_MAIL_FROM,
     notifyAllowPrivate: env.EMPTYCHAIR_NOTIFY_ALLOW_PRIVATE,
     notifyAllowHttp: env.EMPTYCHAIR_NOTIFY_ALLOW_HTTP,
+    notifyConcurrency: env.EMPTYCHAIR_NOTIFY_CONCURRENCY,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined && v !== ''),

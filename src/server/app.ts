@@ -25,7 +25,7 @@ import { VERSION } from './version.js';
 
 export interface AppOptions {
   store: Store;
-  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy' | 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp'>>;
+  config: Pick<Config, 'bodyLimitBytes' | 'publicUrl'> & Partial<Pick<Config, 'trustProxy' | 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp' | 'notifyConcurrency'>>;
   logger?: Logger;
   clock?: Clock;
   /** Limits on the public survey API (tests and benchmarks raise them). */

@@ -21,7 +21,7 @@ export async function startBackgroundWork(
   logger: Logger,
   clock: Clock,
   publicUrl?: string,
-  mail: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp'>> = {},
+  mail: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp' | 'notifyConcurrency'>> = {},
 ): Promise<BackgroundWork> {
   const queue = new JobQueue(store, { clock });
   const worker = new Worker(queue, { logger });

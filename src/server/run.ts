@@ -29,7 +29,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     if (applied.length) logger.info({ applied }, 'migrations applied');
     app = await buildApp({ store, config, logger, clock });
     await app.listen({ host: config.host, port: config.port });
-    background = await startBackgroundWork(store, logger, clock, config.publicUrl, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, notifyAllowPrivate: config.notifyAllowPrivate, notifyAllowHttp: config.notifyAllowHttp });
+    background = await startBackgroundWork(store, logger, clock, config.publicUrl, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, notifyAllowPrivate: config.notifyAllowPrivate, notifyAllowHttp: config.notifyAllowHttp, notifyConcurrency: config.notifyConcurrency });
   } catch (err) {
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);

@@ -23,9 +23,10 @@ export { taskOwnersOf, type TaskOwner } from './tasks/task.lookup.js';
 export { TASK_SOURCE, TASK_KIND } from './tasks/task.store.js';
 
 /** The notification options a server's configuration sets (the rest keep their defaults). */
-export const notificationOptions = (config: { notifyAllowPrivate?: boolean | undefined; notifyAllowHttp?: boolean | undefined }): NotificationOptions => ({
+export const notificationOptions = (config: { notifyAllowPrivate?: boolean | undefined; notifyAllowHttp?: boolean | undefined; notifyConcurrency?: number | undefined }): NotificationOptions => ({
   ...(config.notifyAllowPrivate === undefined ? {} : { allowPrivateTargets: config.notifyAllowPrivate }),
   ...(config.notifyAllowHttp === undefined ? {} : { allowHttp: config.notifyAllowHttp }),
+  ...(config.notifyConcurrency === undefined ? {} : { concurrency: config.notifyConcurrency }),
 });
 
 export const followupModule =

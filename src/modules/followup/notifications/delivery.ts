@@ -68,11 +68,12 @@ function classify(result: PostResult, secrets: string[]): AttemptOutcome {
   return { kind: 'failed', status, error };
 }
 
-async function post(env: DeliveryEnv, url: string, body: string, headers: Record<string, string>, secrets: string[]): Promise<AttemptOutcome> {
+async function post(env: DeliveryEnv, target: TargetRow, url: string, body: string, headers: Record<string, string>, secrets: string[]): Promise<AttemptOutcome> {
   const { settings } = env;
   try {
-    const result = await settings.limiter.run(() =>
-      postJson(url, body, { 'user-agent': USER_AGENT, ...headers }, { timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, allowPrivateTargets: settings.allowPrivateTargets }),
+    const result = await settings.limiter.run(
+      () => postJson(url, body, { 'user-agent': USER_AGENT, ...headers }, { timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, allowPrivateTargets: settings.allowPrivateTargets }),
+      target.id,
     );
     return classify(result, secrets);
   } catch (error) {
@@ -97,7 +98,7 @@ export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: Notif
   const secrets = [...(target.secret ? [target.secret] : []), ...secretPartsOf(target.url, target.kind)];
   if (target.kind === 'webhook' || target.kind === 'slack') {
     if (!target.url) return { kind: 'failed', status: null, error: 'the target has no URL' };
-    if (target.kind === 'slack') return post(env, target.url, JSON.stringify(slackBody(message)), {}, secrets);
+    if (target.kind === 'slack') return post(env, target, target.url, JSON.stringify(slackBody(message)), {}, secrets);
     const body = JSON.stringify(
       webhookBody({ id: n.id, workspaceId: n.workspace_id, event: n.event, createdAt: Number(n.created_at), taskId: n.task_id }, message),
     );
@@ -111,7 +112,7 @@ export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: Notif
       headers[SIGNATURE_HEADER] = signWebhook(target.secret, timestamp, body);
       secrets.push(headers[SIGNATURE_HEADER].slice('sha256='.length));
     }
-    return post(env, target.url, body, headers, secrets);
+    return post(env, target, target.url, body, headers, secrets);
   }
   if (target.kind === 'email') {
     if (!target.address) return { kind: 'failed', status: null, error: 'the target has no address' };
@@ -121,17 +122,16 @@ export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: Notif
     const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(fromAddress)?.[1] ?? 'emptychair.invalid';
     const content = emailContent(message);
     try {
-      await env.settings.limiter.run(() =>
-        mailer.send({
-          from: fromAddress,
-          to: target.address as string,
-          subject: content.subject,
-          text: content.text,
-          html: content.html,
-          messageId: `<${n.id}.${n.workspace_id}@${domain}>`,
-          headers: { 'X-EmptyChair-Delivery': n.id, 'X-EmptyChair-Event': n.event, 'Auto-Submitted': 'auto-generated' },
-        }),
-      );
+      const mail = {
+        from: fromAddress,
+        to: target.address,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        messageId: `<${n.id}.${n.workspace_id}@${domain}>`,
+        headers: { 'X-EmptyChair-Delivery': n.id, 'X-EmptyChair-Event': n.event, 'Auto-Submitted': 'auto-generated' },
+      };
+      await env.settings.limiter.run(() => mailer.send(mail), target.id);
       return { kind: 'delivered', status: null };
     } catch (error) {
       const mailError = error instanceof MailError ? error : new MailError(error instanceof Error ? error.message : String(error));

@@ -129,7 +129,7 @@ export function deliveryEnv(deps: NotificationJobDeps, mailer: Mailer | undefine
 /**
  * Register the delivery job, run in batches of up to 50: a batch holds its worker slot until its
  * slowest delivery ends (the delivery timeout, 5 s by default, well inside the worker's lease);
- * at most 8 connections are open at once per process (the limiter).
+ * at most 64 deliveries run at once per process, 32 to one target (the limiter, options.ts).
  * Returns a function that closes the SMTP transport.
  */
 export function registerNotificationJobs(worker: Worker, _queue: JobQueue, deps: NotificationJobDeps): () => void {

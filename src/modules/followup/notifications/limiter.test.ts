@@ -35,3 +35,42 @@ describe('Limiter', () => {
     expect(limiter.queued).toBe(0);
   });
 });
+
+describe('Limiter per target', () => {
+  it('lets one target hold at most `perKey` slots while deliveries to other targets go on', async () => {
+    const limiter = new Limiter(4, 2);
+    const started: string[] = [];
+    const releases = new Map<string, () => void>();
+    const task = (key: string, name: string) =>
+      limiter.run(async () => {
+        started.push(name);
+        await new Promise<void>((r) => releases.set(name, r));
+      }, key);
+    // A hung target: four deliveries queued for it, then one for another target.
+    const all = [task('hung', 'h1'), task('hung', 'h2'), task('hung', 'h3'), task('hung', 'h4'), task('other', 'o1')];
+    await new Promise((r) => setTimeout(r, 1));
+    expect(started).toEqual(['h1', 'h2', 'o1']);
+    expect(limiter.active).toBe(3);
+    expect(limiter.queued).toBe(2);
+    // The other target finishing frees a slot, but not one the hung target may take.
+    releases.get('o1')?.();
+    await new Promise((r) => setTimeout(r, 1));
+    expect(started).toEqual(['h1', 'h2', 'o1']);
+    // One of the hung target's own slots freeing lets its next delivery in, in order.
+    releases.get('h1')?.();
+    await new Promise((r) => setTimeout(r, 1));
+    expect(started).toEqual(['h1', 'h2', 'o1', 'h3']);
+    for (const name of ['h2', 'h3']) releases.get(name)?.();
+    await new Promise((r) => setTimeout(r, 1));
+    releases.get('h4')?.();
+    await Promise.all(all);
+    expect(started).toEqual(['h1', 'h2', 'o1', 'h3', 'h4']);
+    expect(limiter.active).toBe(0);
+    expect(limiter.queued).toBe(0);
+  });
+
+  it('refuses sizes that are not positive integers', () => {
+    expect(() => new Limiter(0)).toThrow(/positive size/);
+    expect(() => new Limiter(4, 1.5)).toThrow(/positive perKey/);
+  });
+});

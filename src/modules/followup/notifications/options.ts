@@ -17,7 +17,12 @@ export interface NotificationOptions {
   timeoutMs?: number;
   /** Bytes of a target's answer read before the connection is dropped. Default 64 KiB. */
   maxResponseBytes?: number;
-  /** Deliveries at once in this process. Default 8; ignored when `limiter` is given. */
+  /**
+   * Deliveries at once in this process, and half of that (rounded up) to any one target.
+   * Default 64 (32 a target); ignored when `limiter` is given. A delivery holds its slot for a
+   * round trip to the target: eight slots carried only about a thousand webhooks a second to a
+   * local receiver while the server was busy (bench/followup-latency.ts).
+   */
   concurrency?: number;
   limiter?: Limiter;
   /** Attempts before a notification goes to the dead-letter list. Default 12 (about 1.5 to 3 hours). */
@@ -43,14 +48,14 @@ export interface NotificationSettings {
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_MAX_ATTEMPTS = 12;
 
 /** One limiter per process (per size), shared by the worker and the HTTP routes. */
 const shared = new Map<number, Limiter>();
 function sharedLimiter(size: number): Limiter {
   let limiter = shared.get(size);
-  if (!limiter) shared.set(size, (limiter = new Limiter(size)));
+  if (!limiter) shared.set(size, (limiter = new Limiter(size, Math.ceil(size / 2))));
   return limiter;
 }
 
