@@ -57,15 +57,24 @@ interface Pending {
   observations: () => Promise<Observation[]>;
 }
 
-/** One transaction's worth of a log: returns how many items were applied. */
+/** What a reader found: the items, and whether it stopped at its limit (more may be waiting). */
+interface Read {
+  items: Pending[];
+  full: boolean;
+}
+
+/**
+ * One transaction's worth of a log: returns how many items were applied, and whether more may
+ * be waiting (the read was full, or the time slice ended before its last item).
+ */
 async function applySlice(
   deps: ResolutionDeps,
   workspaceId: string,
   cursorName: string,
-  read: (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number) => Promise<Pending[]>,
+  read: (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number) => Promise<Read>,
   slice: Required<SliceOptions>,
   seen: NonNullable<GraphContext['seen']>,
-): Promise<{ items: number; observations: number }> {
+): Promise<{ items: number; observations: number; more: boolean }> {
   const { store, clock } = deps;
   return internalTransaction(store, async (trx) => {
     await lockGraph(trx, store.dialect.name, workspaceId);
@@ -73,8 +82,8 @@ async function applySlice(
     const settings = await readIdentitySettings(trx, workspaceId);
     const options: ObservationOptions = { defaultCountry: settings.defaultCountry, ...(settings.userIdSource ? { userIdSource: settings.userIdSource } : {}) };
     const after = await readCursor(trx, workspaceId, cursorName);
-    const items = await read(trx, after, options, slice.batch);
-    if (items.length === 0) return { items: 0, observations: 0 };
+    const { items, full } = await read(trx, after, options, slice.batch);
+    if (items.length === 0) return { items: 0, observations: 0, more: false };
     const started = performance.now();
     let applied = 0;
     let observed = 0;
@@ -90,15 +99,15 @@ async function applySlice(
       if (performance.now() - started > slice.sliceMs) break;
     }
     await writeCursor(trx, workspaceId, cursorName, position, clock.now());
-    return { items: applied, observations: observed };
+    return { items: applied, observations: observed, more: full || applied < items.length };
   });
 }
 
 /** Events after the cursor, below the transaction horizon (see ingest's event log). */
 function eventReader(deps: ResolutionDeps, workspaceId: string) {
-  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
+  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Read> => {
     const { events } = await eventsAfter(db, deps.store.dialect.name, workspaceId, after, { limit });
-    return events.map((e) => ({
+    const items = events.map((e) => ({
       position: e.position,
       observations: async () => [
         observeEvent(
@@ -116,17 +125,19 @@ function eventReader(deps: ResolutionDeps, workspaceId: string) {
         ),
       ],
     }));
+    return { items, full: events.length >= limit };
   };
 }
 
 /** `records.upserted` facts after the cursor: each names a batch of silo records. */
 function recordReader(deps: ResolutionDeps, workspaceId: string) {
-  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Pending[]> => {
+  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Read> => {
     // A fact names up to a thousand records: a few facts make a slice.
-    const { facts, position } = await followFacts(db, deps.store.dialect.name, workspaceId, { after, topics: [RECORDS_UPSERTED], limit: Math.max(1, Math.floor(limit / 100)) });
+    const factLimit = Math.max(1, Math.floor(limit / 100));
+    const { facts, position } = await followFacts(db, deps.store.dialect.name, workspaceId, { after, topics: [RECORDS_UPSERTED], limit: factLimit });
     // Only facts of other topics were read over: one item that moves the cursor past them.
-    if (facts.length === 0) return position === after ? [] : [{ position, observations: async () => [] }];
-    return facts.map((f) => ({
+    if (facts.length === 0) return { items: position === after ? [] : [{ position, observations: async () => [] }], full: false };
+    const items = facts.map((f) => ({
       position: f.position,
       observations: async () => {
         const p = f.payload as RecordsUpserted;
@@ -151,6 +162,7 @@ function recordReader(deps: ResolutionDeps, workspaceId: string) {
         return out;
       },
     }));
+    return { items, full: facts.length >= factLimit };
   };
 }
 
@@ -179,10 +191,12 @@ export async function resolvePending(
         seen.clear();
         throw err;
       });
-      if (n.items === 0) break;
       applied += n.items;
       observations += n.observations;
-      options.onProgress?.(observations);
+      if (n.items > 0) options.onProgress?.(observations);
+      // Caught up: what arrives from now on waits for the follower's next pass, which gathers
+      // a busy moment's commits into one slice instead of chasing them a few at a time.
+      if (!n.more) break;
       // Let ingestion's commits in between slices.
       await new Promise<void>((r) => setImmediate(r));
     }
