@@ -35,7 +35,7 @@ export interface RollupDeps {
 }
 
 export interface ConsumeOptions {
-  /** Facts per transaction (default 500 answers, 5 record facts of up to 1 000 records, 200 record facts for SLA). */
+  /** Facts read per transaction (default 500 answers, 200 record facts; see Log.maxWeight for what bounds retention's). */
   batch?: number;
   budgetMs?: number;
   /** Tests only: runs after the rollup change and before the cursor moves, in the transaction. */
@@ -50,7 +50,21 @@ interface Log {
   topic: string;
   what: RollupName;
   batch: number;
+  /**
+   * What a fact costs to apply, when facts differ a lot (a record fact names up to a thousand
+   * records); a transaction applies facts up to `maxWeight` (at least one) and the rest wait for
+   * the next. Without it every fact read is applied.
+   */
+  weight?: (payload: unknown) => number;
+  maxWeight?: number;
   apply(deps: RollupDeps, trx: Store['db'], workspaceId: string, payloads: unknown[]): Promise<void>;
+}
+
+/** The billing records a record fact names: what retention reads and counts for it (other kinds cost nothing). */
+export function billingRecords(payload: unknown): RecordRef[] {
+  const f = ZRecordsFact.safeParse(payload);
+  if (!f.success || !isBillingKind(f.data.kind)) return [];
+  return f.data.externalIds.map((externalId) => ({ source: f.data.source, kind: f.data.kind, externalId }));
 }
 
 const LOGS: Log[] = [
@@ -71,15 +85,13 @@ const LOGS: Log[] = [
     cursor: RETENTION_CURSOR,
     topic: RECORDS_UPSERTED,
     what: 'retention',
-    batch: 5,
+    // Most record facts are of other kinds (profiles, tasks) and cost nothing here: read many,
+    // but apply billing records about five facts' worth (5 000) per transaction.
+    batch: 200,
+    weight: (payload) => billingRecords(payload).length,
+    maxWeight: 5_000,
     async apply(deps, trx, workspaceId, payloads) {
-      const refs: RecordRef[] = [];
-      for (const p of payloads) {
-        const f = ZRecordsFact.safeParse(p);
-        if (!f.success || !isBillingKind(f.data.kind)) continue;
-        for (const externalId of f.data.externalIds) refs.push({ source: f.data.source, kind: f.data.kind, externalId });
-      }
-      await applyRecords(trx, workspaceId, refs, deps.clock.now());
+      await applyRecords(trx, workspaceId, payloads.flatMap(billingRecords), deps.clock.now());
     },
   },
   {
@@ -98,22 +110,40 @@ const LOGS: Log[] = [
   },
 ];
 
-/** One transaction: read facts after the cursor, apply them, move the cursor. Returns the facts read. */
-async function consumeBatch(deps: RollupDeps, log: Log, workspaceId: string, options: ConsumeOptions): Promise<number> {
+/** The facts one transaction applies: all of them, or a prefix within the log's weight (at least one). */
+export function factsWithin<F extends { payload: unknown }>(log: Pick<Log, 'weight' | 'maxWeight'>, facts: readonly F[]): readonly F[] {
+  if (!log.weight || log.maxWeight === undefined) return facts;
+  let total = 0;
+  for (let i = 0; i < facts.length; i++) {
+    total += log.weight((facts[i] as F).payload);
+    if (total > log.maxWeight && i > 0) return facts.slice(0, i);
+  }
+  return facts;
+}
+
+/**
+ * One transaction: read facts after the cursor, apply them (or as many as the log's weight
+ * allows), move the cursor past what was applied. Says how many were applied and whether more
+ * may be waiting (a full read, or facts left for the next transaction).
+ */
+async function consumeBatch(deps: RollupDeps, log: Log, workspaceId: string, options: ConsumeOptions): Promise<{ facts: number; more: boolean }> {
   const { store, clock } = deps;
+  const limit = options.batch ?? log.batch;
   // A rollup tells nobody outside anything: the next durable commit carries it (store/internal-transaction.ts).
   return internalTransaction(store, async (trx) => {
     await lockRollup(trx, store.dialect.name, workspaceId, log.what);
     const after = await readCursor(trx, workspaceId, log.cursor);
-    const { facts, position } = await followFacts(trx, store.dialect.name, workspaceId, { after, topics: [log.topic], limit: options.batch ?? log.batch });
+    const { facts, position } = await followFacts(trx, store.dialect.name, workspaceId, { after, topics: [log.topic], limit });
     if (facts.length === 0) {
       if (position !== after) await writeCursor(trx, workspaceId, log.cursor, position, clock.now());
-      return 0;
+      return { facts: 0, more: false };
     }
-    await log.apply(deps, trx, workspaceId, facts.map((f) => f.payload));
+    const applied = factsWithin(log, facts);
+    await log.apply(deps, trx, workspaceId, applied.map((f) => f.payload));
     await options.beforeCursor?.();
-    await writeCursor(trx, workspaceId, log.cursor, position, clock.now());
-    return facts.length;
+    const cut = applied.length < facts.length;
+    await writeCursor(trx, workspaceId, log.cursor, cut ? (applied.at(-1) as (typeof facts)[number]).position : position, clock.now());
+    return { facts: applied.length, more: cut || facts.length >= limit };
   });
 }
 
@@ -122,12 +152,11 @@ export async function consumeRollups(deps: RollupDeps, workspaceId: string, opti
   const deadline = performance.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
   let facts = 0;
   for (const log of LOGS) {
-    const size = options.batch ?? log.batch;
     for (;;) {
       if (performance.now() > deadline) return { facts, more: true };
       const n = await consumeBatch(deps, log, workspaceId, options);
-      facts += n;
-      if (n < size) break;
+      facts += n.facts;
+      if (!n.more) break;
       await new Promise<void>((r) => setImmediate(r));
     }
   }
