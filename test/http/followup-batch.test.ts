@@ -66,4 +66,46 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
     expect(again.tasks).toEqual([]);
     expect({ tasks: await count('followup_tasks'), notifications: await count('notifications'), events: await count('task_events'), fired: await count('followup_emissions'), deadlines: await jobs('followup.deadline'), deliveries: await jobs('followup.notify'), timeline: await timeline() }).toEqual(after);
   });
+
+  // A batch writes its tasks with its other rows at its end: what in the batch needs a task
+  // before then (a contact event, a notice to the task's owner) must still find it.
+  it('stops the clock of a lead contacted later in the same batch, and tells the owner of a task not yet written', async () => {
+    const ownerId = (await t.store.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id;
+    await post('/followups/rules', {
+      name: 'Book the demo',
+      definition: { trigger: { kind: 'event', event: 'Demo Requested' }, actions: [{ type: 'create_task', title: 'Book it', slaKind: 'lead', assign: { strategy: 'user', userId: ownerId } }, { type: 'notify', target: 'owner' }] },
+    });
+    const at = new Date(clock.now()).toISOString();
+    const batch = [
+      { type: 'track', userId: 'quick-1', event: LEAD, messageId: 'q-1', timestamp: at },
+      { type: 'track', userId: 'demo-1', event: 'Demo Requested', messageId: 'q-2', timestamp: at },
+      { type: 'track', userId: 'quick-1', event: 'Call Logged', messageId: 'q-3', timestamp: new Date(clock.now() + 1).toISOString() },
+    ];
+    const res = await t.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basicAuth(writeKey) }, payload: { batch } });
+    expect(res.statusCode, res.body).toBe(200);
+    await awaitLogHorizon(t.store.db, dialect);
+    clock.advance(1000);
+    const out = await consume();
+    expect(out.tasks).toHaveLength(2);
+    const quick = await t.store.db.selectFrom('followup_tasks').select(['id', 'status', 'contacted_by']).where('workspace_id', '=', ws).where('respondent_value', '=', 'quick-1').executeTakeFirstOrThrow();
+    expect(quick).toMatchObject({ status: 'contacted', contacted_by: 'event:Call Logged' });
+    expect(out.contacted).toEqual([quick.id]);
+    const demo = await t.store.db.selectFrom('followup_tasks').select('id').where('workspace_id', '=', ws).where('respondent_value', '=', 'demo-1').executeTakeFirstOrThrow();
+    const told = await t.store.db.selectFrom('notifications').select('target_id').where('workspace_id', '=', ws).where('task_id', '=', demo.id).execute();
+    expect(told).toEqual([{ target_id: `user:${ownerId}` }]);
+  });
+
+  it('fails the whole batch, writing nothing, when a task of the same rule and source appeared meanwhile', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: basicAuth(writeKey) }, payload: { batch: [{ type: 'track', userId: 'raced-1', event: LEAD, messageId: 'r-1' }] } });
+    expect(res.statusCode, res.body).toBe(200);
+    await awaitLogHorizon(t.store.db, dialect);
+    const event = await t.store.db.selectFrom('events').select('id').where('workspace_id', '=', ws).where('message_id', '=', 'r-1').executeTakeFirstOrThrow();
+    const rule = await t.store.db.selectFrom('followup_rules').select('id').where('workspace_id', '=', ws).where('name', '=', 'Call new leads').executeTakeFirstOrThrow();
+    // Another consumer's task for this event, committed without this consumer's ledger seeing it.
+    const other = await t.store.db.selectFrom('followup_tasks').selectAll().where('workspace_id', '=', ws).limit(1).executeTakeFirstOrThrow();
+    await t.store.db.insertInto('followup_tasks').values({ ...other, id: 'tsk_raced', source_type: 'event', source_id: event.id, rule_id: rule.id, respondent_value: 'raced-1' }).execute();
+    const before = { tasks: await count('followup_tasks'), notifications: await count('notifications'), fired: await count('followup_emissions') };
+    await expect(consume()).rejects.toThrow();
+    expect({ tasks: await count('followup_tasks'), notifications: await count('notifications'), fired: await count('followup_emissions') }).toEqual(before);
+  });
 });

@@ -169,6 +169,7 @@ class Batch {
     this.ctx.writes?.insert('followup_emissions', { workspace_id: this.workspaceId, id: newId('emi', now), rule_id: rule.id, kind: 'fired', subject: rule.id, ref, chain: JSON.stringify(verdict.chain), created_at: now });
     const customer = occ.customer;
     let taskId: string | null = null;
+    let task: TaskRow | undefined;
     for (const [i, action] of rule.definition.actions.entries()) {
       switch (action.type) {
         case 'create_task': {
@@ -184,6 +185,7 @@ class Batch {
             triggerAt,
           }, { unseen: true });
           taskId = created.row.id;
+          task = created.row;
           if (created.created) this.result.tasks.push(created.row.id);
           this.facts.push(...created.facts);
           break;
@@ -201,6 +203,7 @@ class Batch {
               data: { ruleId: rule.id, taskId, respondent, customerId: customer?.id ?? null, source },
             },
             `rule:${rule.id}:${ref}:a${i}`,
+            task,
           );
           break;
         case 'send_survey':
@@ -283,6 +286,8 @@ async function contactByEvent(batch: Batch, e: LoggedEvent, respondent: Responde
   const { ctx, workspaceId } = batch;
   const customer = await batch.customer(respondent);
   const ids = customer ? [...customer.identifiers, respondent] : [respondent];
+  // Tasks this batch made before the contact are among its pending rows: write them first.
+  await batch.flush();
   const tasks: TaskRow[] = await ctx.db
     .selectFrom('followup_tasks')
     .selectAll()

@@ -14,15 +14,19 @@ import { isAppError } from '../../../platform/errors.js';
 import type { Database } from '../../../store/index.js';
 import { enqueueNotification, type NotificationBatch } from '../notifications/index.js';
 import { NOTICE_QUEUE, type NotifyPayload, type TaskContext } from './task.service.js';
+import type { TaskRow } from './task.store.js';
 
 /** A refusal that retrying cannot fix by itself (the module's own 4xx errors). */
 export const isRefusal = (err: unknown): boolean => isAppError(err) && err.status < 500;
 
+/** The task a notice is about, when the caller has it (a task its batch has not written yet). */
+export type NoticeTask = Pick<TaskRow, 'owner_user_id' | 'team_id'>;
+
 /** Who a notification goes to: a target, or a person (the task's owner, its team's manager) as `user:<id>`. */
-async function targetOf(db: Kysely<Database>, p: NotifyPayload): Promise<string | undefined> {
+async function targetOf(db: Kysely<Database>, p: NotifyPayload, known?: NoticeTask): Promise<string | undefined> {
   if (typeof p.target === 'object') return p.target.targetId;
   if (!p.taskId) return undefined;
-  const task = await db.selectFrom('followup_tasks').select(['owner_user_id', 'team_id']).where('workspace_id', '=', p.workspaceId).where('id', '=', p.taskId).executeTakeFirst();
+  const task = known ?? (await db.selectFrom('followup_tasks').select(['owner_user_id', 'team_id']).where('workspace_id', '=', p.workspaceId).where('id', '=', p.taskId).executeTakeFirst());
   if (!task) return undefined;
   if (p.target === 'owner') return task.owner_user_id ? `user:${task.owner_user_id}` : undefined;
   if (!task.team_id) return undefined;
@@ -36,17 +40,17 @@ async function targetOf(db: Kysely<Database>, p: NotifyPayload): Promise<string 
  * Returns the notification's id, or undefined when there is nobody to tell (a task without an
  * owner, say); throws the module's refusal.
  */
-export async function handNotice(db: Kysely<Database>, p: NotifyPayload, publicUrl: string | undefined, now: number, batch: NotificationBatch = {}): Promise<string | undefined> {
-  const targetId = await targetOf(db, p);
+export async function handNotice(db: Kysely<Database>, p: NotifyPayload, publicUrl: string | undefined, now: number, batch: NotificationBatch = {}, task?: NoticeTask): Promise<string | undefined> {
+  const targetId = await targetOf(db, p, task);
   if (!targetId) return undefined;
   const url = p.taskId && publicUrl ? `${publicUrl.replace(/\/$/, '')}/app/workspaces/${p.workspaceId}/tasks/${p.taskId}` : undefined;
   return enqueueNotification(db, p.workspaceId, targetId, { event: p.event, title: p.title, text: p.text, url, data: p.data, taskId: p.taskId ?? undefined }, now, batch);
 }
 
-/** Notify now, in the caller's transaction; a refused notice becomes a notice job (see above), keyed `key`. */
-export async function notify(ctx: TaskContext, payload: NotifyPayload, key: string): Promise<void> {
+/** Notify now, in the caller's transaction; a refused notice becomes a notice job (see above), keyed `key`. `task`: the task's row, if the caller has it. */
+export async function notify(ctx: TaskContext, payload: NotifyPayload, key: string, task?: NoticeTask): Promise<void> {
   try {
-    await handNotice(ctx.db, payload, ctx.publicUrl, ctx.now, { reads: ctx.reads, writes: ctx.writes });
+    await handNotice(ctx.db, payload, ctx.publicUrl, ctx.now, { reads: ctx.reads, writes: ctx.writes }, task);
   } catch (err) {
     if (!isRefusal(err)) throw err;
     await ctx.queue.enqueue(NOTICE_QUEUE, payload, { runAt: ctx.now, uniqueKey: key, workspaceId: payload.workspaceId, maxAttempts: 8 }, ctx.db);

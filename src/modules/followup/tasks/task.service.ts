@@ -158,8 +158,9 @@ export interface NewTask {
 /**
  * Create the task unless this rule already made one for this source. Returns the task (new or not) and the facts.
  * `unseen`: the caller has checked in this transaction that none exists (the rule consumer's
- * firing ledger, read for its whole batch), so the look-up first is skipped; the insert's
- * ON CONFLICT on the (rule, source) index still decides a race.
+ * firing ledger, read for its whole batch), so the look-up first is skipped; the (rule, source)
+ * unique index still decides a race. With a batch's `writes`, the task row is only written when
+ * the batch flushes: nothing in the batch may read it back before that.
  */
 export async function createTask(ctx: TaskContext, input: NewTask, options: { unseen?: boolean } = {}): Promise<{ row: TaskRow; created: boolean; facts: Fact[] }> {
   const { db, now, reads } = ctx;
@@ -217,13 +218,21 @@ export async function createTask(ctx: TaskContext, input: NewTask, options: { un
     created_at: now,
     updated_at: now,
   };
-  const inserted = await db
-    .insertInto('followup_tasks')
-    .values(row)
-    .onConflict((oc) => oc.columns(['workspace_id', 'rule_id', 'source_type', 'source_id']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-    return { row: await getTask(db, input.workspaceId, (await db.selectFrom('followup_tasks').select('id').where('workspace_id', '=', input.workspaceId).where('rule_id', '=', input.ruleId).where('source_type', '=', input.source.type).where('source_id', '=', input.source.id).executeTakeFirstOrThrow()).id), created: false, facts: [] };
+  if (options.unseen && ctx.writes) {
+    // In a rule batch the task is written with the batch's other rows, one INSERT for all its
+    // tasks. Without ON CONFLICT: a task of this rule and source that exists all the same means
+    // another consumer did this batch's work; the unique index then fails the batch, which is
+    // read again later and skipped by the firing ledger.
+    ctx.writes.insert('followup_tasks', row);
+  } else {
+    const inserted = await db
+      .insertInto('followup_tasks')
+      .values(row)
+      .onConflict((oc) => oc.columns(['workspace_id', 'rule_id', 'source_type', 'source_id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      return { row: await getTask(db, input.workspaceId, (await db.selectFrom('followup_tasks').select('id').where('workspace_id', '=', input.workspaceId).where('rule_id', '=', input.ruleId).where('source_type', '=', input.source.type).where('source_id', '=', input.source.id).executeTakeFirstOrThrow()).id), created: false, facts: [] };
+    }
   }
   await addTaskEvent(db, input.workspaceId, id, 'created', `rule:${input.ruleId}`, now, {
     source: input.source,
