@@ -8,6 +8,9 @@
  * seconds on a fixed schedule (open loop: a slow server does not slow the sender; latency is
  * taken from the scheduled send time, so a late send counts against us), and the receiver checks
  * each webhook's HMAC signature and records when it arrived. Latency = arrival − scheduled send.
+ * A warm-up of the same load (WARM_SECONDS, not measured) runs first and is waited for, so that
+ * the figures are of a server under steady load rather than of its first seconds after a start;
+ * `p99BySecond` shows where in the run the slow ones were.
  *
  * Ceiling in the same run, with the same generator and receiver: a bare Fastify handler that
  * parses the same batch and POSTs a signed webhook per event straight from the request handler
@@ -43,7 +46,13 @@ const EVENT = 'Lead Created';
 const RATE = Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_RATE ?? 1000);
 const BATCH = 10;
 const SECONDS = Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_SECONDS ?? 20);
-/** The first seconds of events warm up (JIT, connections): delivered and counted, not in the latency figures. */
+/**
+ * Before the measured run, the same load for this long on the freshly started server (JIT,
+ * statement caches, connections), not measured, until all its webhooks are in. 0: measure a
+ * cold start, as the figures before 6 December did.
+ */
+const WARM_SECONDS = Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_WARM_SECONDS ?? 5);
+/** The first seconds of the measured run's events: delivered and counted, not in the latency figures. */
 const WARMUP_SECONDS = 3;
 /** How long after the last send the receiver waits for stragglers. */
 const DRAIN_MS = 150_000;
@@ -75,8 +84,12 @@ interface Measured {
   /** Latency p50 over the second half of the run (steady state); the other quantiles are over all but the warm-up. */
   p50SecondHalf: number;
   p99SecondHalf: number;
+  /** p99 latency of the events sent in each second of the run, in ms (where in the run the slow ones were). */
+  p99BySecond: number[];
   /** Filled in by the parent: the server process's CPU ms per event sent (until the last delivery or the drain timeout). */
   serverCpuMsPerEvent?: number;
+  /** Filled in by the parent: the share of the run the server's event loop was busy (CPU, and waits such as fsync that block it). */
+  serverLoopBusy?: number;
 }
 
 interface Go {
@@ -90,18 +103,82 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 
 // ---------------------------------------------------------------- child: receiver and generator
 
-async function child(): Promise<void> {
-  const total = Math.round(RATE * SECONDS);
+/** What the receiver records of one phase (the warm-up, the measured run): event n's times. */
+interface Phase {
+  run: string;
+  total: number;
+  leads: number;
+  scheduled: Float64Array;
+  actual: Float64Array;
+  arrived: Float64Array;
+  delivered: number;
+  duplicates: number;
+  failures: number;
+  firstFailure?: string;
+  allIn: Promise<void>;
+  markAllIn(): void;
+}
+
+function phase(run: string, seconds: number): Phase {
+  const total = Math.round(RATE * seconds);
   let leads = 0;
   for (let n = 0; n < total; n++) if (isLead(n)) leads++;
-  const scheduled = new Float64Array(total);
-  const actual = new Float64Array(total);
-  const arrived = new Float64Array(total).fill(Number.NaN);
-  let delivered = 0;
-  let duplicates = 0;
+  let markAllIn: () => void = () => {};
+  const allIn = new Promise<void>((resolve) => (markAllIn = resolve));
+  if (leads === 0) markAllIn();
+  return { run, total, leads, scheduled: new Float64Array(total), actual: new Float64Array(total), arrived: new Float64Array(total).fill(Number.NaN), delivered: 0, duplicates: 0, failures: 0, allIn, markAllIn };
+}
+
+/** Send a phase's events on its fixed schedule (open loop), then wait for its webhooks (at most DRAIN_MS). */
+async function sendPhase(p: Phase, target: URL, auth: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const inflight: Promise<void>[] = [];
+  const start = nowMs() + 50;
+  const intervalMs = (BATCH * 1000) / RATE;
+  for (let b = 0; b * BATCH < p.total; b++) {
+    const at = start + b * intervalMs;
+    const wait = at - nowMs();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait - 0.5));
+    while (nowMs() < at) {
+      /* the last half millisecond */
+    }
+    const sentAt = nowMs();
+    const iso = new Date(at).toISOString();
+    const batch = [];
+    for (let k = 0; k < BATCH && b * BATCH + k < p.total; k++) {
+      const n = b * BATCH + k;
+      p.scheduled[n] = at;
+      p.actual[n] = sentAt;
+      batch.push(
+        isLead(n)
+          ? { type: 'track', event: EVENT, userId: `${p.run}:${n}`, messageId: `${p.run}-${n}`, timestamp: iso, properties: { plan: 'pro', source: 'bench' } }
+          : { type: 'track', event: 'Product Viewed', userId: `${p.run}:returning-${n % 1000}`, messageId: `${p.run}-${n}`, timestamp: iso, properties: { sku: `sku-${n % 97}` } },
+      );
+    }
+    const body = JSON.stringify({ batch, sentAt: iso });
+    inflight.push(
+      send(target, agent, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(body) }, body }).then(
+        (reply) => {
+          if (reply.status !== 200) {
+            p.failures++;
+            p.firstFailure ??= `${reply.status}: ${reply.body.slice(0, 300)}`;
+          }
+        },
+        (error: unknown) => {
+          p.failures++;
+          p.firstFailure ??= String(error);
+        },
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  await Promise.race([p.allIn, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+}
+
+async function child(): Promise<void> {
+  const phases = new Map<string, Phase>();
   let badSignatures = 0;
-  let run = '';
-  let allIn: () => void = () => {};
 
   const receiver: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -114,69 +191,36 @@ async function child(): Promise<void> {
       if (!ok) return void badSignatures++;
       const value = (JSON.parse(body) as { data?: { respondent?: { value?: string } } }).data?.respondent?.value ?? '';
       const [r, i] = value.split(':');
+      const p = phases.get(r ?? '');
       const n = Number(i);
-      if (r !== run || !Number.isInteger(n) || n < 0 || n >= total) return void badSignatures++;
-      if (!Number.isNaN(arrived[n] as number)) return void duplicates++;
-      arrived[n] = at;
-      if (++delivered === leads) allIn();
+      if (!p || !Number.isInteger(n) || n < 0 || n >= p.total) return void badSignatures++;
+      if (!Number.isNaN(p.arrived[n] as number)) return void p.duplicates++;
+      p.arrived[n] = at;
+      if (++p.delivered === p.leads) p.markAllIn();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   process.stdout.write(`${JSON.stringify({ receiver: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` })}\n`);
 
-  const go = await new Promise<Go>((resolve) => createInterface({ input: process.stdin }).once('line', (line) => resolve(JSON.parse(line) as Go)));
-  run = go.run;
+  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  const go = JSON.parse((await lines.next()).value as string) as Go;
   const target = new URL('/v1/batch', go.server);
   const auth = `Basic ${Buffer.from(`${go.writeKey}:`).toString('base64')}`;
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  let failures = 0;
-  let firstFailure: string | undefined;
-  const inflight: Promise<void>[] = [];
-  const start = nowMs() + 50;
-  const intervalMs = (BATCH * 1000) / RATE;
-  const done = new Promise<void>((resolve) => (allIn = resolve));
-  for (let b = 0; b * BATCH < total; b++) {
-    const at = start + b * intervalMs;
-    const wait = at - nowMs();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait - 0.5));
-    while (nowMs() < at) {
-      /* the last half millisecond */
-    }
-    const sentAt = nowMs();
-    const iso = new Date(at).toISOString();
-    const batch = [];
-    for (let k = 0; k < BATCH && b * BATCH + k < total; k++) {
-      const n = b * BATCH + k;
-      scheduled[n] = at;
-      actual[n] = sentAt;
-      batch.push(
-        isLead(n)
-          ? { type: 'track', event: EVENT, userId: `${run}:${n}`, messageId: `${run}-${n}`, timestamp: iso, properties: { plan: 'pro', source: 'bench' } }
-          : { type: 'track', event: 'Product Viewed', userId: `${run}:returning-${n % 1000}`, messageId: `${run}-${n}`, timestamp: iso, properties: { sku: `sku-${n % 97}` } },
-      );
-    }
-    const body = JSON.stringify({ batch, sentAt: iso });
-    inflight.push(
-      send(target, agent, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth, 'content-length': Buffer.byteLength(body) }, body }).then(
-        (reply) => {
-          if (reply.status !== 200) {
-            failures++;
-            firstFailure ??= `${reply.status}: ${reply.body.slice(0, 300)}`;
-          }
-        },
-        (error: unknown) => {
-          failures++;
-          firstFailure ??= String(error);
-        },
-      ),
-    );
+  if (WARM_SECONDS > 0) {
+    // The same load on a freshly started server first, until every webhook of it is in; then the parent starts its meters.
+    const warm = phase(`${go.run}w`, WARM_SECONDS);
+    phases.set(warm.run, warm);
+    await sendPhase(warm, target, auth);
+    process.stdout.write(`${JSON.stringify({ warmed: warm.delivered, of: warm.leads })}\n`);
+    await lines.next();
   }
-  await Promise.all(inflight);
-  agent.destroy();
-  await Promise.race([done, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+  const measured = phase(go.run, SECONDS);
+  phases.set(measured.run, measured);
+  await sendPhase(measured, target, auth);
   receiver.closeAllConnections();
   receiver.close();
 
+  const { total, leads, scheduled, actual, arrived, delivered, duplicates, failures, firstFailure } = measured;
   const latencies: number[] = [];
   const second: number[] = [];
   const lag: number[] = [];
@@ -188,6 +232,11 @@ async function child(): Promise<void> {
     if (n >= total / 2) second.push(a - (scheduled[n] as number));
   }
   for (const xs of [latencies, second, lag]) xs.sort((x, y) => x - y);
+  const bySecond: number[][] = Array.from({ length: Math.ceil(SECONDS) }, () => []);
+  for (let n = 0; n < total; n++) {
+    const a = arrived[n] as number;
+    if (!Number.isNaN(a)) bySecond[Math.floor(n / RATE)]?.push(a - (scheduled[n] as number));
+  }
   const out: Measured = {
     sent: total,
     leads,
@@ -203,6 +252,7 @@ async function child(): Promise<void> {
     sendLagP99: quantile(lag, 0.99),
     p50SecondHalf: quantile(second, 0.5),
     p99SecondHalf: quantile(second, 0.99),
+    p99BySecond: bySecond.map((xs) => Math.round(quantile(xs.sort((x, y) => x - y), 0.99))),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
@@ -331,13 +381,20 @@ async function measureOnce(contender: Contender, run: string): Promise<Measured>
   });
   const first = JSON.parse(await next()) as { receiver: string };
   await contender.aim(first.receiver);
+  proc.stdin.write(`${JSON.stringify({ server: contender.url, writeKey: contender.writeKey, run } satisfies Go)}\n`);
+  if (WARM_SECONDS > 0) {
+    const warmed = JSON.parse(await next()) as { warmed: number; of: number };
+    console.log(`  warm-up: ${warmed.warmed} of ${warmed.of} webhooks in before the measured run`);
+    proc.stdin.write('measure\n');
+  }
   const result = next();
   const cpuBefore = process.cpuUsage();
-  proc.stdin.write(`${JSON.stringify({ server: contender.url, writeKey: contender.writeKey, run } satisfies Go)}\n`);
+  const loopBefore = performance.eventLoopUtilization();
   const measured = JSON.parse(await result) as Measured;
   const cpu = process.cpuUsage(cpuBefore);
   // CPU time of this process (the server under test) per event: what the machine's load moves least.
   measured.serverCpuMsPerEvent = (cpu.user + cpu.system) / 1000 / measured.sent;
+  measured.serverLoopBusy = performance.eventLoopUtilization(loopBefore).utilization;
   proc.stdin.end();
   // A refused batch (e.g. 408 from a server too busy to read it in time) is reported, not hidden: its events count as not delivered.
   if (measured.failures > 0) console.log(`  ${measured.failures} batches refused; first: ${measured.firstFailure}`);
@@ -369,6 +426,7 @@ function results(target: string, ours: Measured, ceiling: Measured, oursName: st
     pair('p99 latency, second half of the run', 'ms', (m) => m.p99SecondHalf),
     pair('generator send lag p99 (machine load)', 'ms', (m) => m.sendLagP99),
     pair('server CPU per event (lower is better)', 'ms', (m) => m.serverCpuMsPerEvent ?? Number.NaN),
+    pair('server event loop busy (lower is better)', '%', (m) => 100 * (m.serverLoopBusy ?? Number.NaN)),
   ];
 }
 
@@ -403,7 +461,7 @@ async function measure(target: string, freshDb: () => Promise<{ url: string; dro
 
 export const followupLatency: Benchmark = {
   name: 'followup-latency',
-  description: `event in → task → signed webhook at a steady ${RATE} events/s (${Math.round(LEAD_SHARE * 100)} % new leads) for ${SECONDS} s (open loop), against a bare answer-and-forward handler`,
+  description: `event in → task → signed webhook at a steady ${RATE} events/s (${Math.round(LEAD_SHARE * 100)} % new leads) for ${SECONDS} s (open loop) after ${WARM_SECONDS} s of the same load unmeasured, against a bare answer-and-forward handler`,
   async run() {
     const out: Result[] = [];
     const dir = mkdtempSync(join(tmpdir(), 'emptychair-bench-followup-'));
