@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock.js';
 import { newId } from '../../platform/ids.js';
-import { appendFacts, awaitLogHorizon, recordFacts, toJson, upsertSourceRecords, writeSetting } from '../../store/index.js';
+import { appendFacts, awaitLogHorizon, readCursor, recordFacts, toJson, upsertSourceRecords, writeSetting } from '../../store/index.js';
 import { createTestStore, testDialects, type TestStore } from '../../store/testing.js';
 import { customerOfIdentifier, customersOfIdentifiers, identifierKey } from './customer.lookup.js';
 import { customerView, searchCustomers } from './customer.reader.js';
@@ -269,5 +269,29 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     expect(await names('Smyth')).toEqual(['Peter Smith', 'Katherine Schmidt']);
     expect(await names('Shmit')).toEqual(['Katherine Schmidt', 'Peter Smith']);
     expect(await names('nobody')).toEqual([]);
+  });
+
+  it('places an import of a thousand records in short slices that can end inside its fact, each record once', async () => {
+    await freshWorkspace();
+    const rows = Array.from({ length: 1000 }, (_, i): [string, Record<string, unknown>] => [`imp-${i}`, { firstName: `Person${i}`, email: `person.${i}@import.example` }]);
+    await records('crm', 'contact', rows.slice(0, 1000));
+    await records('crm', 'contact', [['imp-1000', { email: 'person.1000@import.example' }]]);
+    await awaitLogHorizon(store.db, dialect);
+    // One slice, then stop: the slice ends after its first item, inside the first fact.
+    await expect(
+      resolvePending(deps, ws, {
+        sliceMs: 0,
+        onProgress: () => {
+          throw new Error('stop after one slice');
+        },
+      }),
+    ).rejects.toThrow('stop after one slice');
+    expect(await readCursor(store.db, ws, 'customers.records')).toMatch(/#50$/);
+    expect(await customers()).toBe(50);
+    await resolvePending(deps, ws, { sliceMs: 0 });
+    expect(await customers()).toBe(1001);
+    const placed = await store.db.selectFrom('profile_records').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow();
+    expect(Number(placed.n)).toBe(1001);
+    expect(await readCursor(store.db, ws, 'customers.records')).not.toContain('#');
   });
 });

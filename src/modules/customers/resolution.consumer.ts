@@ -129,41 +129,61 @@ function eventReader(deps: ResolutionDeps, workspaceId: string) {
   };
 }
 
-/** `records.upserted` facts after the cursor: each names a batch of silo records. */
+/** Records placed per item: a slice can end inside a fact of a thousand (an import), not only after it. */
+const RECORDS_PER_ITEM = 50;
+/** A records cursor inside a fact: `<position before the fact>#<records of it placed>`. */
+const WITHIN = '#';
+
+function cursorWithin(after: string): { base: string; done: number } {
+  const i = after.lastIndexOf(WITHIN);
+  return i < 0 ? { base: after, done: 0 } : { base: after.slice(0, i), done: Number(after.slice(i + 1)) || 0 };
+}
+
+/**
+ * `records.upserted` facts after the cursor: each names a batch of silo records, taken
+ * RECORDS_PER_ITEM at a time, so that a fact of an import's thousand records does not make one
+ * long transaction (on SQLite it holds the connection ingestion needs).
+ */
 function recordReader(deps: ResolutionDeps, workspaceId: string) {
   return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Read> => {
+    const { base, done } = cursorWithin(after);
     // A fact names up to a thousand records: a few facts make a slice.
     const factLimit = Math.max(1, Math.floor(limit / 100));
-    const { facts, position } = await followFacts(db, deps.store.dialect.name, workspaceId, { after, topics: [RECORDS_UPSERTED], limit: factLimit });
+    const { facts, position } = await followFacts(db, deps.store.dialect.name, workspaceId, { after: base, topics: [RECORDS_UPSERTED], limit: factLimit });
     // Only facts of other topics were read over: one item that moves the cursor past them.
-    if (facts.length === 0) return { items: position === after ? [] : [{ position, observations: async () => [] }], full: false };
-    const items = facts.map((f) => ({
-      position: f.position,
-      observations: async () => {
-        const p = f.payload as RecordsUpserted;
-        const out: Observation[] = [];
-        for (let i = 0; i < p.externalIds.length; i += 500) {
-          const rows = await db
-            .selectFrom('source_records')
-            .select(['external_id', 'data', 'occurred_at', 'updated_at'])
-            .where('workspace_id', '=', workspaceId)
-            .where('source', '=', p.source)
-            .where('kind', '=', p.kind)
-            .where('external_id', 'in', p.externalIds.slice(i, i + 500))
-            .execute();
-          for (const r of rows) {
-            const obs = observeRecord(
-              { source: p.source, kind: p.kind, externalId: r.external_id, data: obj(fromJson(r.data)) ?? {}, occurredAt: Number(r.occurred_at), updatedAt: Number(r.updated_at) },
-              options,
-            );
-            if (obs) out.push(obs);
-          }
-        }
-        return out;
-      },
-    }));
+    if (facts.length === 0) return { items: position === base ? [] : [{ position, observations: async () => [] }], full: false };
+    const items: Pending[] = [];
+    let before = base;
+    facts.forEach((f, n) => {
+      const p = f.payload as RecordsUpserted;
+      for (let i = n === 0 ? done : 0; i < p.externalIds.length; i += RECORDS_PER_ITEM) {
+        const end = Math.min(i + RECORDS_PER_ITEM, p.externalIds.length);
+        const ids = p.externalIds.slice(i, end);
+        items.push({ position: end === p.externalIds.length ? f.position : `${before}${WITHIN}${end}`, observations: () => observeRecords(db, workspaceId, p, ids, options) });
+      }
+      // A fact naming no record (or none left) still moves the cursor past it.
+      if (items.at(-1)?.position !== f.position) items.push({ position: f.position, observations: async () => [] });
+      before = f.position;
+    });
     return { items, full: facts.length >= factLimit };
   };
+}
+
+async function observeRecords(db: GraphContext['db'], workspaceId: string, p: RecordsUpserted, externalIds: readonly string[], options: ObservationOptions): Promise<Observation[]> {
+  const rows = await db
+    .selectFrom('source_records')
+    .select(['external_id', 'data', 'occurred_at', 'updated_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('source', '=', p.source)
+    .where('kind', '=', p.kind)
+    .where('external_id', 'in', [...externalIds])
+    .execute();
+  const out: Observation[] = [];
+  for (const r of rows) {
+    const obs = observeRecord({ source: p.source, kind: p.kind, externalId: r.external_id, data: obj(fromJson(r.data)) ?? {}, occurredAt: Number(r.occurred_at), updatedAt: Number(r.updated_at) }, options);
+    if (obs) out.push(obs);
+  }
+  return out;
 }
 
 /**
