@@ -464,12 +464,15 @@ export const followupLatency: Benchmark = {
   description: `event in → task → signed webhook at a steady ${RATE} events/s (${Math.round(LEAD_SHARE * 100)} % new leads) for ${SECONDS} s (open loop) after ${WARM_SECONDS} s of the same load unmeasured, against a bare answer-and-forward handler`,
   async run() {
     const out: Result[] = [];
-    const dir = mkdtempSync(join(tmpdir(), 'emptychair-bench-followup-'));
-    try {
-      let n = 0;
-      out.push(...(await measure('sqlite', async () => ({ url: join(dir, `latency-${n++}.db`), drop: async () => {} }))));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    // EMPTYCHAIR_BENCH_SQLITE=0: PostgreSQL only.
+    if (process.env.EMPTYCHAIR_BENCH_SQLITE !== '0') {
+      const dir = mkdtempSync(join(tmpdir(), 'emptychair-bench-followup-'));
+      try {
+        let n = 0;
+        out.push(...(await measure('sqlite', async () => ({ url: join(dir, `latency-${n++}.db`), drop: async () => {} }))));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     const server = await pgServerOrSkip();
     if (server) {
