@@ -156,10 +156,14 @@ function recordReader(deps: ResolutionDeps, workspaceId: string) {
     let before = base;
     facts.forEach((f, n) => {
       const p = f.payload as RecordsUpserted;
-      for (let i = n === 0 ? done : 0; i < p.externalIds.length; i += RECORDS_PER_ITEM) {
+      const from = n === 0 ? done : 0;
+      // The fact's records are read together (500 a statement) when its first item is placed.
+      let records: Promise<Map<string, RecordRow>> | undefined;
+      const read = () => (records ??= readRecords(db, workspaceId, p, p.externalIds.slice(from)));
+      for (let i = from; i < p.externalIds.length; i += RECORDS_PER_ITEM) {
         const end = Math.min(i + RECORDS_PER_ITEM, p.externalIds.length);
         const ids = p.externalIds.slice(i, end);
-        items.push({ position: end === p.externalIds.length ? f.position : `${before}${WITHIN}${end}`, observations: () => observeRecords(db, workspaceId, p, ids, options) });
+        items.push({ position: end === p.externalIds.length ? f.position : `${before}${WITHIN}${end}`, observations: async () => observeRecords(p, ids, await read(), options) });
       }
       // A fact naming no record (or none left) still moves the cursor past it.
       if (items.at(-1)?.position !== f.position) items.push({ position: f.position, observations: async () => [] });
@@ -169,18 +173,30 @@ function recordReader(deps: ResolutionDeps, workspaceId: string) {
   };
 }
 
-async function observeRecords(db: GraphContext['db'], workspaceId: string, p: RecordsUpserted, externalIds: readonly string[], options: ObservationOptions): Promise<Observation[]> {
-  const rows = await db
-    .selectFrom('source_records')
-    .select(['external_id', 'data', 'occurred_at', 'updated_at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('source', '=', p.source)
-    .where('kind', '=', p.kind)
-    .where('external_id', 'in', [...externalIds])
-    .execute();
+type RecordRow = { external_id: string; data: unknown; occurred_at: number | string | bigint; updated_at: number | string | bigint };
+
+async function readRecords(db: GraphContext['db'], workspaceId: string, p: RecordsUpserted, externalIds: readonly string[]): Promise<Map<string, RecordRow>> {
+  const byId = new Map<string, RecordRow>();
+  for (let i = 0; i < externalIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('source_records')
+      .select(['external_id', 'data', 'occurred_at', 'updated_at'])
+      .where('workspace_id', '=', workspaceId)
+      .where('source', '=', p.source)
+      .where('kind', '=', p.kind)
+      .where('external_id', 'in', externalIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) byId.set(r.external_id, r);
+  }
+  return byId;
+}
+
+/** The observations of some of a fact's records, in the fact's order (a record since deleted has none). */
+function observeRecords(p: RecordsUpserted, externalIds: readonly string[], records: ReadonlyMap<string, RecordRow>, options: ObservationOptions): Observation[] {
   const out: Observation[] = [];
-  for (const r of rows) {
-    const obs = observeRecord({ source: p.source, kind: p.kind, externalId: r.external_id, data: obj(fromJson(r.data)) ?? {}, occurredAt: Number(r.occurred_at), updatedAt: Number(r.updated_at) }, options);
+  for (const id of externalIds) {
+    const r = records.get(id);
+    const obs = r && observeRecord({ source: p.source, kind: p.kind, externalId: r.external_id, data: obj(fromJson(r.data)) ?? {}, occurredAt: Number(r.occurred_at), updatedAt: Number(r.updated_at) }, options);
     if (obs) out.push(obs);
   }
   return out;
