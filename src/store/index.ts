@@ -13,3 +13,4 @@ export { inValues } from './dialect/value-list.js';
 export { unindexed } from './dialect/planner.js';
 export { BatchWrites } from './batch-writes.js';
 export { BatchReads, readOnce } from './batch-reads.js';
+export { inChunks } from './in-chunks.js';

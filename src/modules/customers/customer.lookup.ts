@@ -3,7 +3,7 @@
  * and time zone, and every identifier they go by (for contact limits across all of them).
  */
 import type { Kysely } from 'kysely';
-import { fromJson, type Database } from '../../store/index.js';
+import { fromJson, inChunks, type Database } from '../../store/index.js';
 import { identitiesOf, profilesById } from './graph.store.js';
 import { normaliseEmail } from './identifiers.js';
 
@@ -50,15 +50,6 @@ export async function customersOfIdentifiers(db: Kysely<Database>, workspaceId: 
     const contact = contacts.get(root);
     if (contact) out.set(key, contact);
   }
-  return out;
-}
-
-/** Chunks of a list bound as one IN list each, well inside every engine's parameter limit. */
-const IN_CHUNK = 500;
-
-async function inChunks<T>(ids: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += IN_CHUNK) out.push(...(await read(ids.slice(i, i + IN_CHUNK))));
   return out;
 }
 

@@ -4,7 +4,7 @@
  * of the kinds asked for. Every read is an index range over the page's profiles, so a walk of
  * a million customers reads each record once and holds one page at a time.
  */
-import { fromJson } from '../../store/index.js';
+import { fromJson, inChunks } from '../../store/index.js';
 import { identitiesOf, type Db } from './graph.store.js';
 
 export interface SliceRecord {
@@ -29,14 +29,7 @@ export interface SliceCustomer {
   records: SliceRecord[];
 }
 
-const IN = 500;
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
-async function inChunks<T, R>(items: readonly T[], fn: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += IN) out.push(...(await fn(items.slice(i, i + IN))));
-  return out;
-}
 
 /** Customer ids (roots) after `after`, in id order: for walking or sampling a workspace cheaply. */
 export async function customerIdsAfter(db: Db, workspaceId: string, after: string | null, limit: number): Promise<string[]> {

@@ -13,6 +13,7 @@ import {
   RECORDS_UPSERTED,
   readCursor,
   followFacts,
+  inChunks,
   registerFollower,
   scheduleFollower,
   startFollower,
@@ -176,19 +177,10 @@ function recordReader(deps: ResolutionDeps, workspaceId: string) {
 type RecordRow = { external_id: string; data: unknown; occurred_at: number | string | bigint; updated_at: number | string | bigint };
 
 async function readRecords(db: GraphContext['db'], workspaceId: string, p: RecordsUpserted, externalIds: readonly string[]): Promise<Map<string, RecordRow>> {
-  const byId = new Map<string, RecordRow>();
-  for (let i = 0; i < externalIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('source_records')
-      .select(['external_id', 'data', 'occurred_at', 'updated_at'])
-      .where('workspace_id', '=', workspaceId)
-      .where('source', '=', p.source)
-      .where('kind', '=', p.kind)
-      .where('external_id', 'in', externalIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) byId.set(r.external_id, r);
-  }
-  return byId;
+  const rows = await inChunks(externalIds, (chunk) =>
+    db.selectFrom('source_records').select(['external_id', 'data', 'occurred_at', 'updated_at']).where('workspace_id', '=', workspaceId).where('source', '=', p.source).where('kind', '=', p.kind).where('external_id', 'in', chunk).execute(),
+  );
+  return new Map(rows.map((r) => [r.external_id, r]));
 }
 
 /** The observations of some of a fact's records, in the fact's order (a record since deleted has none). */

@@ -8,7 +8,7 @@
  * of tasks stands.
  */
 import type { Kysely } from 'kysely';
-import type { Database, Fact, JobQueue } from '../../../store/index.js';
+import { inChunks, type Database, type Fact, type JobQueue } from '../../../store/index.js';
 import { PRIORITIES } from '../rules/rule.schema.js';
 import { policyOfKind } from '../teams/team.store.js';
 import { addTaskEvent } from './task.store.js';
@@ -95,15 +95,6 @@ export interface TaskState {
 
 /** Where these tasks stand (absent: no such task). */
 export async function taskStates(db: Db, workspaceId: string, taskIds: readonly string[]): Promise<Map<string, TaskState>> {
-  const out = new Map<string, TaskState>();
-  for (let i = 0; i < taskIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('followup_tasks')
-      .select(['id', 'title', 'status', 'owner_user_id'])
-      .where('workspace_id', '=', workspaceId)
-      .where('id', 'in', taskIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.id, { id: r.id, title: r.title, status: r.status, ownerUserId: r.owner_user_id });
-  }
-  return out;
+  const rows = await inChunks(taskIds, (chunk) => db.selectFrom('followup_tasks').select(['id', 'title', 'status', 'owner_user_id']).where('workspace_id', '=', workspaceId).where('id', 'in', chunk).execute());
+  return new Map(rows.map((r) => [r.id, { id: r.id, title: r.title, status: r.status, ownerUserId: r.owner_user_id }]));
 }
