@@ -35,7 +35,7 @@ export interface RollupDeps {
 }
 
 export interface ConsumeOptions {
-  /** Facts read per transaction (default 500 answers, 200 record facts; see Log.maxWeight for what bounds retention's). */
+  /** Facts read per transaction (default 500 answers, 200 record facts; see Log.maxItems for what bounds retention's). */
   batch?: number;
   budgetMs?: number;
   /** Tests only: runs after the rollup change and before the cursor moves, in the transaction. */
@@ -45,20 +45,23 @@ export interface ConsumeOptions {
 const ZFeedbackFact = z.object({ responseId: z.string().min(1).max(100) });
 const ZRecordsFact = z.object({ source: z.string().min(1), kind: z.string().min(1), externalIds: z.array(z.string()) });
 
-interface Log {
+/**
+ * One rollup's log. `itemsOf` is what a fact gives the rollup (answer ids, billing records, task
+ * ids), parsed once; a transaction applies facts until their items pass `maxItems` (at least one
+ * fact), when facts differ a lot (a record fact names up to a thousand records), and the rest
+ * wait for the next. Without `maxItems` every fact read is applied.
+ */
+interface Log<T> {
   cursor: string;
   topic: string;
   what: RollupName;
   batch: number;
-  /**
-   * What a fact costs to apply, when facts differ a lot (a record fact names up to a thousand
-   * records); a transaction applies facts up to `maxWeight` (at least one) and the rest wait for
-   * the next. Without it every fact read is applied.
-   */
-  weight?: (payload: unknown) => number;
-  maxWeight?: number;
-  apply(deps: RollupDeps, trx: Store['db'], workspaceId: string, payloads: unknown[]): Promise<void>;
+  maxItems?: number;
+  itemsOf(payload: unknown): T[];
+  apply(deps: RollupDeps, trx: Store['db'], workspaceId: string, items: T[]): Promise<unknown>;
 }
+
+const log = <T>(l: Log<T>): Log<unknown> => l as Log<unknown>;
 
 /** The billing records a record fact names: what retention reads and counts for it (other kinds cost nothing). */
 export function billingRecords(payload: unknown): RecordRef[] {
@@ -67,66 +70,59 @@ export function billingRecords(payload: unknown): RecordRef[] {
   return f.data.externalIds.map((externalId) => ({ source: f.data.source, kind: f.data.kind, externalId }));
 }
 
-const LOGS: Log[] = [
-  {
+const LOGS: Log<unknown>[] = [
+  log<string>({
     cursor: SATISFACTION_CURSOR,
     topic: FEEDBACK_RECEIVED,
     what: 'satisfaction',
     batch: 500,
-    async apply(deps, trx, workspaceId, payloads) {
-      const ids = payloads.flatMap((p) => {
-        const f = ZFeedbackFact.safeParse(p);
-        return f.success ? [f.data.responseId] : [];
-      });
-      await applyResponses(trx, workspaceId, ids, deps.clock.now());
+    itemsOf(payload) {
+      const f = ZFeedbackFact.safeParse(payload);
+      return f.success ? [f.data.responseId] : [];
     },
-  },
-  {
+    apply: (deps, trx, workspaceId, ids) => applyResponses(trx, workspaceId, ids, deps.clock.now()),
+  }),
+  log<RecordRef>({
     cursor: RETENTION_CURSOR,
     topic: RECORDS_UPSERTED,
     what: 'retention',
     // Most record facts are of other kinds (profiles, tasks) and cost nothing here: read many,
     // but apply billing records about five facts' worth (5 000) per transaction.
     batch: 200,
-    weight: (payload) => billingRecords(payload).length,
-    maxWeight: 5_000,
-    async apply(deps, trx, workspaceId, payloads) {
-      await applyRecords(trx, workspaceId, payloads.flatMap(billingRecords), deps.clock.now());
-    },
-  },
-  {
+    maxItems: 5_000,
+    itemsOf: billingRecords,
+    apply: (deps, trx, workspaceId, refs) => applyRecords(trx, workspaceId, refs, deps.clock.now()),
+  }),
+  log<string>({
     cursor: SLA_CURSOR,
     topic: RECORDS_UPSERTED,
     what: 'sla',
     batch: 200,
-    async apply(deps, trx, workspaceId, payloads) {
-      const ids: string[] = [];
-      for (const p of payloads) {
-        const f = ZRecordsFact.safeParse(p);
-        if (f.success && f.data.source === TASK_SOURCE && f.data.kind === TASK_KIND) ids.push(...f.data.externalIds);
-      }
-      await applyTasks(trx, workspaceId, ids, deps.clock.now());
+    itemsOf(payload) {
+      const f = ZRecordsFact.safeParse(payload);
+      return f.success && f.data.source === TASK_SOURCE && f.data.kind === TASK_KIND ? f.data.externalIds : [];
     },
-  },
+    apply: (deps, trx, workspaceId, ids) => applyTasks(trx, workspaceId, ids, deps.clock.now()),
+  }),
 ];
 
-/** The facts one transaction applies: all of them, or a prefix within the log's weight (at least one). */
-export function factsWithin<F extends { payload: unknown }>(log: Pick<Log, 'weight' | 'maxWeight'>, facts: readonly F[]): readonly F[] {
-  if (!log.weight || log.maxWeight === undefined) return facts;
+/** How many facts one transaction applies, given each fact's items: all, or those within `maxItems` (at least one). */
+export function factsWithin(items: readonly (readonly unknown[])[], maxItems?: number): number {
+  if (maxItems === undefined) return items.length;
   let total = 0;
-  for (let i = 0; i < facts.length; i++) {
-    total += log.weight((facts[i] as F).payload);
-    if (total > log.maxWeight && i > 0) return facts.slice(0, i);
+  for (let i = 0; i < items.length; i++) {
+    total += (items[i] as readonly unknown[]).length;
+    if (total > maxItems && i > 0) return i;
   }
-  return facts;
+  return items.length;
 }
 
 /**
- * One transaction: read facts after the cursor, apply them (or as many as the log's weight
+ * One transaction: read facts after the cursor, apply them (or as many as the log's maxItems
  * allows), move the cursor past what was applied. Says how many were applied and whether more
  * may be waiting (a full read, or facts left for the next transaction).
  */
-async function consumeBatch(deps: RollupDeps, log: Log, workspaceId: string, options: ConsumeOptions): Promise<{ facts: number; more: boolean }> {
+async function consumeBatch(deps: RollupDeps, log: Log<unknown>, workspaceId: string, options: ConsumeOptions): Promise<{ facts: number; more: boolean }> {
   const { store, clock } = deps;
   const limit = options.batch ?? log.batch;
   // A rollup tells nobody outside anything: the next durable commit carries it (store/internal-transaction.ts).
@@ -138,12 +134,13 @@ async function consumeBatch(deps: RollupDeps, log: Log, workspaceId: string, opt
       if (position !== after) await writeCursor(trx, workspaceId, log.cursor, position, clock.now());
       return { facts: 0, more: false };
     }
-    const applied = factsWithin(log, facts);
-    await log.apply(deps, trx, workspaceId, applied.map((f) => f.payload));
+    const items = facts.map((f) => log.itemsOf(f.payload));
+    const applied = factsWithin(items, log.maxItems);
+    await log.apply(deps, trx, workspaceId, items.slice(0, applied).flat());
     await options.beforeCursor?.();
-    const cut = applied.length < facts.length;
-    await writeCursor(trx, workspaceId, log.cursor, cut ? (applied.at(-1) as (typeof facts)[number]).position : position, clock.now());
-    return { facts: applied.length, more: cut || facts.length >= limit };
+    const cut = applied < facts.length;
+    await writeCursor(trx, workspaceId, log.cursor, cut ? (facts[applied - 1] as (typeof facts)[number]).position : position, clock.now());
+    return { facts: applied, more: cut || facts.length >= limit };
   });
 }
 
