@@ -68,12 +68,12 @@ function classify(result: PostResult, secrets: string[]): AttemptOutcome {
   return { kind: 'failed', status, error };
 }
 
-async function post(env: DeliveryEnv, target: TargetRow, url: string, body: string, headers: Record<string, string>, secrets: string[]): Promise<AttemptOutcome> {
+async function post(env: DeliveryEnv, targetId: string, url: string, body: string, headers: Record<string, string>, secrets: string[]): Promise<AttemptOutcome> {
   const { settings } = env;
   try {
     const result = await settings.limiter.run(
       () => postJson(url, body, { 'user-agent': USER_AGENT, ...headers }, { timeoutMs: settings.timeoutMs, maxResponseBytes: settings.maxResponseBytes, allowPrivateTargets: settings.allowPrivateTargets }),
-      target.id,
+      targetId,
     );
     return classify(result, secrets);
   } catch (error) {
@@ -98,7 +98,7 @@ export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: Notif
   const secrets = [...(target.secret ? [target.secret] : []), ...secretPartsOf(target.url, target.kind)];
   if (target.kind === 'webhook' || target.kind === 'slack') {
     if (!target.url) return { kind: 'failed', status: null, error: 'the target has no URL' };
-    if (target.kind === 'slack') return post(env, target, target.url, JSON.stringify(slackBody(message)), {}, secrets);
+    if (target.kind === 'slack') return post(env, target.id, target.url, JSON.stringify(slackBody(message)), {}, secrets);
     const body = JSON.stringify(
       webhookBody({ id: n.id, workspaceId: n.workspace_id, event: n.event, createdAt: Number(n.created_at), taskId: n.task_id }, message),
     );
@@ -112,7 +112,7 @@ export async function sendToTarget(env: DeliveryEnv, target: TargetRow, n: Notif
       headers[SIGNATURE_HEADER] = signWebhook(target.secret, timestamp, body);
       secrets.push(headers[SIGNATURE_HEADER].slice('sha256='.length));
     }
-    return post(env, target, target.url, body, headers, secrets);
+    return post(env, target.id, target.url, body, headers, secrets);
   }
   if (target.kind === 'email') {
     if (!target.address) return { kind: 'failed', status: null, error: 'the target has no address' };

@@ -58,7 +58,9 @@ export class Limiter {
     const left = (this.byKey.get(key) ?? 1) - 1;
     if (left === 0) this.byKey.delete(key);
     else this.byKey.set(key, left);
-    for (let i = this.waiting.findIndex((w) => this.admits(w.key)); i >= 0; i = this.waiting.findIndex((w) => this.admits(w.key))) {
+    for (;;) {
+      const i = this.waiting.findIndex((w) => this.admits(w.key));
+      if (i < 0) return;
       const [next] = this.waiting.splice(i, 1) as [Waiter];
       this.take(next.key);
       next.start();
