@@ -294,4 +294,21 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     expect(Number(placed.n)).toBe(1001);
     expect(await readCursor(store.db, ws, 'customers.records')).not.toContain('#');
   });
+
+  it('places a thousand one-record facts (a task timeline each) in full slices, not a few facts a slice', async () => {
+    await freshWorkspace();
+    clock.advance(1000);
+    const now = clock.now();
+    const values = Array.from({ length: 1000 }, (_, i) => ({ workspace_id: ws, source: 'crm', kind: 'contact', external_id: `one-${i}`, data: toJson({ email: `one.${i}@facts.example` }), occurred_at: now, imported_at: now, updated_at: now }));
+    await store.db.transaction().execute(async (trx) => {
+      await upsertSourceRecords(trx, values).execute();
+      await appendFacts(trx, ws, values.flatMap((v) => recordFacts([v])), now);
+    });
+    await awaitLogHorizon(store.db, dialect);
+    let slices = 0;
+    await resolvePending(deps, ws, { sliceMs: 60_000, onProgress: () => void slices++ });
+    expect(await customers()).toBe(1000);
+    // 500 records a slice (the default batch). Reading five facts a slice, as for an import's, took 200.
+    expect(slices).toBe(2);
+  });
 });

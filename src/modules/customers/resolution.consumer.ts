@@ -1,35 +1,21 @@
 /**
  * Identity resolution as a subscriber: it follows two logs per workspace, the event store
  * (every stored event is the fact "event stored") and the outbox's `records.upserted`
- * facts (imports, the demo), and places each observation on a profile. Cursors move in the
- * transaction that applied the work, so a crash repeats nothing and loses nothing.
+ * facts (imports, the demo, task timelines), read by resolution.readers.ts, and places each
+ * observation on a profile. Cursors move in the transaction that applied the work, so a crash
+ * repeats nothing and loses nothing.
  *
  * Work is cut into short transactions (a time slice), because on SQLite a transaction holds
  * the one connection that ingestion also needs.
  */
 import type { Clock } from '../../platform/clock.js';
-import {
-  fromJson,
-  RECORDS_UPSERTED,
-  readCursor,
-  followFacts,
-  inChunks,
-  registerFollower,
-  scheduleFollower,
-  startFollower,
-  writeCursor,
-  type JobQueue,
-  type RecordsUpserted,
-  type Store,
-  type Worker,
-  internalTransaction,
-} from '../../store/index.js';
-import { eventsAfter } from '../ingest/index.js';
+import { readCursor, registerFollower, scheduleFollower, startFollower, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../store/index.js';
 import { lockGraph, resolve, type GraphContext } from './graph.js';
 import { readIdentitySettings } from './identity.settings.js';
 import type { Matcher } from './matcher.js';
 import { MatcherCache } from './model.service.js';
-import { observeEvent, observeRecord, type Observation, type ObservationOptions } from './observation.js';
+import type { ObservationOptions } from './observation.js';
+import { eventReader, recordReader, type Reader } from './resolution.readers.js';
 
 export const RESOLVE_QUEUE = 'customers.resolve';
 const EVENTS_CURSOR = 'customers.events';
@@ -51,19 +37,6 @@ export interface SliceOptions {
   batch?: number;
 }
 
-const obj = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
-
-interface Pending {
-  position: string;
-  observations: () => Promise<Observation[]>;
-}
-
-/** What a reader found: the items, and whether it stopped at its limit (more may be waiting). */
-interface Read {
-  items: Pending[];
-  full: boolean;
-}
-
 /**
  * One transaction's worth of a log: returns how many items were applied, and whether more may
  * be waiting (the read was full, or the time slice ended before its last item).
@@ -72,7 +45,7 @@ async function applySlice(
   deps: ResolutionDeps,
   workspaceId: string,
   cursorName: string,
-  read: (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number) => Promise<Read>,
+  read: Reader,
   slice: Required<SliceOptions>,
   seen: NonNullable<GraphContext['seen']>,
 ): Promise<{ items: number; observations: number; more: boolean }> {
@@ -104,96 +77,6 @@ async function applySlice(
   });
 }
 
-/** Events after the cursor, below the transaction horizon (see ingest's event log). */
-function eventReader(deps: ResolutionDeps, workspaceId: string) {
-  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Read> => {
-    const { events } = await eventsAfter(db, deps.store.dialect.name, workspaceId, after, { limit });
-    const items = events.map((e) => ({
-      position: e.position,
-      observations: async () => [
-        observeEvent(
-          {
-            type: e.type,
-            userId: e.userId,
-            anonymousId: e.anonymousId,
-            previousId: e.previousId,
-            traits: e.traits,
-            contextTraits: e.contextTraits,
-            source: `events:${e.source}`,
-            at: e.timestamp,
-          },
-          options,
-        ),
-      ],
-    }));
-    return { items, full: events.length >= limit };
-  };
-}
-
-/** Records placed per item: a slice can end inside a fact of a thousand (an import), not only after it. */
-const RECORDS_PER_ITEM = 50;
-/** A records cursor inside a fact: `<position before the fact>#<records of it placed>`. */
-const WITHIN = '#';
-
-function cursorWithin(after: string): { base: string; done: number } {
-  const i = after.lastIndexOf(WITHIN);
-  return i < 0 ? { base: after, done: 0 } : { base: after.slice(0, i), done: Number(after.slice(i + 1)) || 0 };
-}
-
-/**
- * `records.upserted` facts after the cursor: each names a batch of silo records, taken
- * RECORDS_PER_ITEM at a time, so that a fact of an import's thousand records does not make one
- * long transaction (on SQLite it holds the connection ingestion needs).
- */
-function recordReader(deps: ResolutionDeps, workspaceId: string) {
-  return async (db: GraphContext['db'], after: string, options: ObservationOptions, limit: number): Promise<Read> => {
-    const { base, done } = cursorWithin(after);
-    // A fact names up to a thousand records: a few facts make a slice.
-    const factLimit = Math.max(1, Math.floor(limit / 100));
-    const { facts, position } = await followFacts(db, deps.store.dialect.name, workspaceId, { after: base, topics: [RECORDS_UPSERTED], limit: factLimit });
-    // Only facts of other topics were read over: one item that moves the cursor past them.
-    if (facts.length === 0) return { items: position === base ? [] : [{ position, observations: async () => [] }], full: false };
-    const items: Pending[] = [];
-    let before = base;
-    facts.forEach((f, n) => {
-      const p = f.payload as RecordsUpserted;
-      const from = n === 0 ? done : 0;
-      // The fact's records are read together (500 a statement) when its first item is placed.
-      let records: Promise<Map<string, RecordRow>> | undefined;
-      const read = () => (records ??= readRecords(db, workspaceId, p, p.externalIds.slice(from)));
-      for (let i = from; i < p.externalIds.length; i += RECORDS_PER_ITEM) {
-        const end = Math.min(i + RECORDS_PER_ITEM, p.externalIds.length);
-        const ids = p.externalIds.slice(i, end);
-        items.push({ position: end === p.externalIds.length ? f.position : `${before}${WITHIN}${end}`, observations: async () => observeRecords(p, ids, await read(), options) });
-      }
-      // A fact naming no record (or none left) still moves the cursor past it.
-      if (items.at(-1)?.position !== f.position) items.push({ position: f.position, observations: async () => [] });
-      before = f.position;
-    });
-    return { items, full: facts.length >= factLimit };
-  };
-}
-
-type RecordRow = { external_id: string; data: unknown; occurred_at: number | string | bigint; updated_at: number | string | bigint };
-
-async function readRecords(db: GraphContext['db'], workspaceId: string, p: RecordsUpserted, externalIds: readonly string[]): Promise<Map<string, RecordRow>> {
-  const rows = await inChunks(externalIds, (chunk) =>
-    db.selectFrom('source_records').select(['external_id', 'data', 'occurred_at', 'updated_at']).where('workspace_id', '=', workspaceId).where('source', '=', p.source).where('kind', '=', p.kind).where('external_id', 'in', chunk).execute(),
-  );
-  return new Map(rows.map((r) => [r.external_id, r]));
-}
-
-/** The observations of some of a fact's records, in the fact's order (a record since deleted has none). */
-function observeRecords(p: RecordsUpserted, externalIds: readonly string[], records: ReadonlyMap<string, RecordRow>, options: ObservationOptions): Observation[] {
-  const out: Observation[] = [];
-  for (const id of externalIds) {
-    const r = records.get(id);
-    const obs = r && observeRecord({ source: p.source, kind: p.kind, externalId: r.external_id, data: obj(fromJson(r.data)) ?? {}, occurredAt: Number(r.occurred_at), updatedAt: Number(r.updated_at) }, options);
-    if (obs) out.push(obs);
-  }
-  return out;
-}
-
 /**
  * Apply what is waiting in one workspace, slice by slice, for at most `budgetMs`.
  * Returns the number of items applied and whether any are left.
@@ -208,13 +91,16 @@ export async function resolvePending(
   let applied = 0;
   let observations = 0;
   const seen: NonNullable<GraphContext['seen']> = new Map();
-  for (const [cursor, reader] of [
-    [RECORDS_CURSOR, recordReader(deps, workspaceId)],
-    [EVENTS_CURSOR, eventReader(deps, workspaceId)],
-  ] as const) {
-    for (;;) {
+  // The two logs take turns, slice by slice: under a steady load neither waits for the other to catch up.
+  let behind: [cursor: string, read: Reader][] = [
+    [RECORDS_CURSOR, recordReader(deps.store.dialect.name, workspaceId)],
+    [EVENTS_CURSOR, eventReader(deps.store.dialect.name, workspaceId)],
+  ];
+  while (behind.length > 0) {
+    const still: typeof behind = [];
+    for (const log of behind) {
       if (performance.now() > deadline) return { applied, observations, more: true };
-      const n = await applySlice(deps, workspaceId, cursor, reader, slice, seen).catch((err: unknown) => {
+      const n = await applySlice(deps, workspaceId, log[0], log[1], slice, seen).catch((err: unknown) => {
         // A rolled-back slice may have cached placements that never committed.
         seen.clear();
         throw err;
@@ -224,10 +110,11 @@ export async function resolvePending(
       if (n.items > 0) options.onProgress?.(observations);
       // Caught up: what arrives from now on waits for the follower's next pass, which gathers
       // a busy moment's commits into one slice instead of chasing them a few at a time.
-      if (!n.more) break;
+      if (n.more) still.push(log);
       // Let ingestion's commits in between slices.
       await new Promise<void>((r) => setImmediate(r));
     }
+    behind = still;
   }
   return { applied, observations, more: false };
 }
