@@ -9,7 +9,7 @@
  * the one connection that ingestion also needs.
  */
 import type { Clock } from '../../platform/clock.js';
-import { readCursor, registerFollower, scheduleFollower, startFollower, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../store/index.js';
+import { readCursor, registerFollower, yieldToForeground, scheduleFollower, startFollower, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../store/index.js';
 import { lockGraph, resolve, type GraphContext } from './graph.js';
 import { readIdentitySettings } from './identity.settings.js';
 import type { Matcher } from './matcher.js';
@@ -84,7 +84,12 @@ async function applySlice(
 export async function resolvePending(
   deps: ResolutionDeps,
   workspaceId: string,
-  options: SliceOptions & { budgetMs?: number; onProgress?: (observations: number) => void } = {},
+  options: SliceOptions & {
+    budgetMs?: number;
+    onProgress?: (observations: number) => void;
+    /** Runs between slices (default: one turn of the event loop). */
+    between?: () => Promise<void>;
+  } = {},
 ): Promise<{ applied: number; observations: number; more: boolean }> {
   const slice = { sliceMs: options.sliceMs ?? 25, batch: options.batch ?? 500 };
   const deadline = performance.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
@@ -111,8 +116,8 @@ export async function resolvePending(
       // Caught up: what arrives from now on waits for the follower's next pass, which gathers
       // a busy moment's commits into one slice instead of chasing them a few at a time.
       if (n.more) still.push(log);
-      // Let ingestion's commits in between slices.
-      await new Promise<void>((r) => setImmediate(r));
+      // Let ingestion's commits in between slices; in the background, let busy foreground work go first.
+      await (options.between ?? (() => new Promise<void>((r) => setImmediate(r))))();
     }
     behind = still;
   }
@@ -128,7 +133,9 @@ export const scheduleResolution = (queue: JobQueue, clock: Clock, delayMs: numbe
 /**
  * One job follows the logs for about a minute, then schedules its successor (store/jobs/follower):
  * new data is placed as soon as it is committed, and the jobs table gains one row a minute.
+ * Between slices it yields to the process's foreground work (store/jobs/yield): resolution is
+ * throughput work, and under a load that fills the process, a lead's task and webhook come first.
  */
 export function registerResolution(worker: Worker, queue: JobQueue, deps: ResolutionDeps): void {
-  registerFollower(worker, { store: deps.store, clock: deps.clock, queue }, RESOLVE_QUEUE, (workspaceId) => resolvePending(deps, workspaceId, { budgetMs: 2000 }), { idleMs: 500, gatherMs: 100 });
+  registerFollower(worker, { store: deps.store, clock: deps.clock, queue }, RESOLVE_QUEUE, (workspaceId) => resolvePending(deps, workspaceId, { budgetMs: 2000, between: yieldToForeground }), { idleMs: 500, gatherMs: 100 });
 }

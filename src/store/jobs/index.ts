@@ -14,3 +14,4 @@ export { claimJobs, failAbandonedJobs, requeueExpiredLeases, type ClaimOptions }
 export { JOB_STATUSES, type Job, type JobStatus } from './types.js';
 export { registerFollower, scheduleFollower, startFollower, type FollowerDeps, type FollowOptions } from './follower.js';
 export { togetherOrAlone } from './batch.js';
+export { yieldToForeground, type YieldOptions } from './yield.js';
