@@ -311,4 +311,24 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     // 500 records a slice (the default batch). Reading five facts a slice, as for an import's, took 200.
     expect(slices).toBe(2);
   });
+
+  it('under a budget, gives the events their share while records keep arriving; without one, places every record first', async () => {
+    await freshWorkspace();
+    await event({ type: 'identify', userId: 'u-share', traits: { email: 'share@events.example' } });
+    clock.advance(1000);
+    const now = clock.now();
+    const values = Array.from({ length: 3000 }, (_, i) => ({ workspace_id: ws, source: 'crm', kind: 'contact', external_id: `flood-${i}`, data: toJson({ email: `flood.${i}@facts.example` }), occurred_at: now, imported_at: now, updated_at: now }));
+    await store.db.transaction().execute(async (trx) => {
+      await upsertSourceRecords(trx, values).execute();
+      await appendFacts(trx, ws, values.flatMap((v) => recordFacts([v])), now);
+    });
+    await awaitLogHorizon(store.db, dialect);
+    // Half of 400 ms for records (far from all 3 000), then the event.
+    const pass = await resolvePending(deps, ws, { budgetMs: 400, sliceMs: 5 });
+    expect(pass.more).toBe(true);
+    expect(await customerOfIdentifier(store.db, ws, 'user_id', 'u-share')).toBeDefined();
+    expect(await customers()).toBeLessThan(3001);
+    await resolvePending(deps, ws);
+    expect(await customers()).toBe(3001);
+  });
 });

@@ -96,16 +96,22 @@ export async function resolvePending(
   let applied = 0;
   let observations = 0;
   const seen: NonNullable<GraphContext['seen']> = new Map();
-  // The two logs take turns, slice by slice: under a steady load neither waits for the other to catch up.
-  let behind: [cursor: string, read: Reader][] = [
+  // Records, then events, as before; but under a budget each log may take only an equal share of
+  // what is left of it, so that a steady flow into one (a task record a lead) does not starve the
+  // other. Without a budget (the CLI, tests) the order is fixed: every record, then every event.
+  const logs: [cursor: string, read: Reader][] = [
     [RECORDS_CURSOR, recordReader(deps.store.dialect.name, workspaceId)],
     [EVENTS_CURSOR, eventReader(deps.store.dialect.name, workspaceId)],
   ];
-  while (behind.length > 0) {
-    const still: typeof behind = [];
-    for (const log of behind) {
-      if (performance.now() > deadline) return { applied, observations, more: true };
-      const n = await applySlice(deps, workspaceId, log[0], log[1], slice, seen).catch((err: unknown) => {
+  let cut = false;
+  for (const [i, [cursor, reader]] of logs.entries()) {
+    const share = performance.now() + (deadline - performance.now()) / (logs.length - i);
+    for (;;) {
+      if (performance.now() > share) {
+        cut = true;
+        break;
+      }
+      const n = await applySlice(deps, workspaceId, cursor, reader, slice, seen).catch((err: unknown) => {
         // A rolled-back slice may have cached placements that never committed.
         seen.clear();
         throw err;
@@ -115,13 +121,12 @@ export async function resolvePending(
       if (n.items > 0) options.onProgress?.(observations);
       // Caught up: what arrives from now on waits for the follower's next pass, which gathers
       // a busy moment's commits into one slice instead of chasing them a few at a time.
-      if (n.more) still.push(log);
+      if (!n.more) break;
       // Let ingestion's commits in between slices; in the background, let busy foreground work go first.
       await (options.between ?? (() => new Promise<void>((r) => setImmediate(r))))();
     }
-    behind = still;
   }
-  return { applied, observations, more: false };
+  return { applied, observations, more: cut };
 }
 
 /** At start-up: start following unless a run is already queued or running (one chain of runs). */
