@@ -41,12 +41,15 @@ export async function startBackgroundWork(
   registerInsightJobs(worker, queue, { store, clock, logger });
   await startInsightJobs(queue, { store, clock, logger });
   worker.start();
+  // SQLite: the log's checkpoints on a thread of their own, not between the requests.
+  const checkpointer = store.checkpointInBackground?.();
   return {
     queue,
     stop: () =>
-      worker.stop().finally(() => {
+      worker.stop().finally(async () => {
         closeMail();
         closeNotifications();
+        await checkpointer?.stop();
       }),
   };
 }

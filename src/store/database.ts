@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { dialectHelpers, type DialectHelpers, type DialectName } from './dialect/types.js';
 import { openPostgres } from './dialect/postgres.js';
 import { openSqlite } from './dialect/sqlite.js';
+import type { WalCheckpointer } from './dialect/wal-checkpointer.js';
 import { YieldToEventLoop } from './dialect/yield-plugin.js';
 import type { Database } from './schema.js';
 import { ChangeSignal } from './changes.js';
@@ -16,6 +17,8 @@ export interface Store {
   changes: ChangeSignal;
   /** Cheap liveness check used by /readyz. */
   ping(): Promise<void>;
+  /** A SQLite file: run its WAL checkpoints on a worker thread until stopped (a server does). */
+  checkpointInBackground?: () => WalCheckpointer;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  const { dialect, raw } = openSqlite(path === ':memory:' ? path : resolve(path));
+  const { dialect, raw, checkpointInBackground } = openSqlite(path === ':memory:' ? path : resolve(path));
   const db = new Kysely<Database>({ dialect, plugins: [new YieldToEventLoop()] });
   return {
     db,
@@ -67,6 +70,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     ping: async () => {
       raw.prepare('select 1').get();
     },
+    ...(checkpointInBackground ? { checkpointInBackground } : {}),
     close: () => db.destroy(),
   };
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -12,15 +13,18 @@ const require = createRequire(import.meta.url);
  * Node ≥ 22. npm installs 13 as the optional `better-sqlite3-napi` wherever its
  * engine allows (Node 22+), and we prefer it; on Node 20 only 12 is there.
  */
-function loadDriver(): typeof BetterSqlite3 {
-  try {
-    return require('better-sqlite3-napi') as typeof BetterSqlite3;
-  } catch {
-    return require('better-sqlite3') as typeof BetterSqlite3;
+function loadDriver(): { Driver: typeof BetterSqlite3; driverPath: string } {
+  for (const name of ['better-sqlite3-napi', 'better-sqlite3']) {
+    try {
+      return { Driver: require(name) as typeof BetterSqlite3, driverPath: require.resolve(name) };
+    } catch {
+      // Not installed (or not loadable on this Node): the next one.
+    }
   }
+  throw new Error('better-sqlite3 is not installed');
 }
 
-const Driver = loadDriver();
+const { Driver, driverPath } = loadDriver();
 
 /** Prepared statements kept for reuse: preparing costs as much as running a small query. */
 const STATEMENT_CACHE = 500;
@@ -58,12 +62,13 @@ function withStatementCache(raw: BetterSqlite3.Database): { prepare(sql: string)
  * synchronous=FULL so an acknowledged commit survives a crash or power loss,
  * foreign keys on, and a busy timeout instead of immediate SQLITE_BUSY.
  */
-export function openSqlite(path: string): { dialect: SqliteDialect; raw: BetterSqlite3.Database } {
+export function openSqlite(path: string): { dialect: SqliteDialect; raw: BetterSqlite3.Database; checkpointInBackground?: () => WalCheckpointer } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new Driver(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  return { dialect: new SqliteDialect({ database: withStatementCache(raw) }), raw };
+  const dialect = new SqliteDialect({ database: withStatementCache(raw) });
+  return path === ':memory:' ? { dialect, raw } : { dialect, raw, checkpointInBackground: () => startWalCheckpointer(raw, driverPath) };
 }
