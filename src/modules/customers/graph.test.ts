@@ -44,6 +44,18 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     });
   }
 
+  /** `n` contacts, each announced by a fact of its own (as a rule batch announces its tasks' timeline records). */
+  async function oneRecordFacts(prefix: string, n: number): Promise<void> {
+    clock.advance(1000);
+    const now = clock.now();
+    const values = Array.from({ length: n }, (_, i) => ({ workspace_id: ws, source: 'crm', kind: 'contact', external_id: `${prefix}-${i}`, data: toJson({ email: `${prefix}.${i}@facts.example` }), occurred_at: now, imported_at: now, updated_at: now }));
+    await store.db.transaction().execute(async (trx) => {
+      await upsertSourceRecords(trx, values).execute();
+      await appendFacts(trx, ws, values.flatMap((v) => recordFacts([v])), now);
+    });
+    await awaitLogHorizon(store.db, dialect);
+  }
+
   async function event(e: { type: string; userId?: string; anonymousId?: string; previousId?: string; name?: string; traits?: Record<string, unknown> }): Promise<string> {
     clock.advance(1000);
     const id = newId('evt', clock.now());
@@ -297,14 +309,7 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
 
   it('places a thousand one-record facts (a task timeline each) in full slices, not a few facts a slice', async () => {
     await freshWorkspace();
-    clock.advance(1000);
-    const now = clock.now();
-    const values = Array.from({ length: 1000 }, (_, i) => ({ workspace_id: ws, source: 'crm', kind: 'contact', external_id: `one-${i}`, data: toJson({ email: `one.${i}@facts.example` }), occurred_at: now, imported_at: now, updated_at: now }));
-    await store.db.transaction().execute(async (trx) => {
-      await upsertSourceRecords(trx, values).execute();
-      await appendFacts(trx, ws, values.flatMap((v) => recordFacts([v])), now);
-    });
-    await awaitLogHorizon(store.db, dialect);
+    await oneRecordFacts('one', 1000);
     let slices = 0;
     await resolvePending(deps, ws, { sliceMs: 60_000, onProgress: () => void slices++ });
     expect(await customers()).toBe(1000);
@@ -315,14 +320,7 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
   it('under a budget, gives the events their share while records keep arriving; without one, places every record first', async () => {
     await freshWorkspace();
     await event({ type: 'identify', userId: 'u-share', traits: { email: 'share@events.example' } });
-    clock.advance(1000);
-    const now = clock.now();
-    const values = Array.from({ length: 3000 }, (_, i) => ({ workspace_id: ws, source: 'crm', kind: 'contact', external_id: `flood-${i}`, data: toJson({ email: `flood.${i}@facts.example` }), occurred_at: now, imported_at: now, updated_at: now }));
-    await store.db.transaction().execute(async (trx) => {
-      await upsertSourceRecords(trx, values).execute();
-      await appendFacts(trx, ws, values.flatMap((v) => recordFacts([v])), now);
-    });
-    await awaitLogHorizon(store.db, dialect);
+    await oneRecordFacts('flood', 3000);
     // Half of 400 ms for records (far from all 3 000), then the event.
     const pass = await resolvePending(deps, ws, { budgetMs: 400, sliceMs: 5 });
     expect(pass.more).toBe(true);
