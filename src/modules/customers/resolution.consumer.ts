@@ -8,6 +8,7 @@
  * Work is cut into short transactions (a time slice), because on SQLite a transaction holds
  * the one connection that ingestion also needs.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../../platform/clock.js';
 import { readCursor, registerFollower, yieldToForeground, scheduleFollower, startFollower, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../store/index.js';
 import { lockGraph, resolve, type GraphContext } from './graph.js';
@@ -103,6 +104,8 @@ export async function resolvePending(
     [RECORDS_CURSOR, recordReader(deps.store.dialect.name, workspaceId)],
     [EVENTS_CURSOR, eventReader(deps.store.dialect.name, workspaceId)],
   ];
+  // Let ingestion's commits in between slices; in the background, let busy foreground work go first.
+  const between = options.between ?? (() => nextTurn());
   let cut = false;
   for (const [i, [cursor, reader]] of logs.entries()) {
     const share = performance.now() + (deadline - performance.now()) / (logs.length - i);
@@ -122,8 +125,7 @@ export async function resolvePending(
       // Caught up: what arrives from now on waits for the follower's next pass, which gathers
       // a busy moment's commits into one slice instead of chasing them a few at a time.
       if (!n.more) break;
-      // Let ingestion's commits in between slices; in the background, let busy foreground work go first.
-      await (options.between ?? (() => new Promise<void>((r) => setImmediate(r))))();
+      await between();
     }
   }
   return { applied, observations, more: cut };

@@ -7,7 +7,7 @@
  * notifications) keeps the loop and the throughput work takes what is left (at least one slice
  * per `maxPauseMs`, so it never stops); on a quiet process it runs slice after slice.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
 export interface YieldOptions {
   /** A loop turn longer than this means others are busy (default 4 ms). */
@@ -22,7 +22,7 @@ export async function yieldToForeground(options: YieldOptions = {}): Promise<voi
   const { busyMs = 4, pauseMs = 25, maxPauseMs = 500 } = options;
   for (let paused = 0; ; paused += pauseMs) {
     const before = performance.now();
-    await new Promise<void>((r) => setImmediate(r));
+    await nextTurn();
     if (performance.now() - before < busyMs || paused >= maxPauseMs) return;
     await sleep(pauseMs);
   }
