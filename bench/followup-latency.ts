@@ -35,7 +35,9 @@ import { createKey, SYSTEM_ACTOR } from '../src/modules/workspaces/index.js';
 import { systemClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { buildApp } from '../src/server/app.js';
-import { startBackgroundWork } from '../src/server/background.js';
+import { loadConfig } from '../src/platform/config.js';
+import { mailSettingsOf, startBackgroundWork } from '../src/server/background.js';
+import { startBackgroundThread, type BackgroundThread } from '../src/server/background-thread.js';
 import { migrateToLatest, openStore, type Store } from '../src/store/index.js';
 import { listen, send } from './lib/load.js';
 import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
@@ -64,6 +66,8 @@ const SECRET = 'bench-webhook-secret-0123456789abcdef';
  * 1 (the default): every event is a lead, 1 000 tasks and webhooks a second.
  */
 const LEAD_SHARE = Math.min(1, Math.max(0, Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_LEAD_SHARE ?? 1)));
+/** Where the server runs its background jobs: 'thread' (as `emptychair serve` does) or 'inline'. */
+const BACKGROUND = process.env.EMPTYCHAIR_BENCH_BACKGROUND === 'inline' ? 'inline' : 'thread';
 const isLead = (n: number): boolean => Math.floor((n + 1) * LEAD_SHARE) > Math.floor(n * LEAD_SHARE);
 
 /** What the child measured. */
@@ -91,6 +95,8 @@ interface Measured {
   serverCpuMsPerEvent?: number;
   /** Filled in by the parent: the share of the run the server's event loop was busy (CPU, and waits such as fsync that block it). */
   serverLoopBusy?: number;
+  /** The same for the server's background thread, when it has one. */
+  backgroundLoopBusy?: number;
 }
 
 interface Go {
@@ -269,6 +275,8 @@ interface Contender {
   afterWarmUp?(): Promise<void>;
   /** After the run: what the database says (tasks made, notifications delivered). */
   tally(): Promise<string>;
+  /** The background thread's event loop, when the jobs run on one. */
+  backgroundLoop?: Pick<BackgroundThread, 'eventLoopUtilization'>;
   close(): Promise<void>;
 }
 
@@ -281,15 +289,20 @@ async function seed(store: Store): Promise<{ writeKey: string; secretKey: string
   return { writeKey, secretKey };
 }
 
-/** The server as `emptychair serve` runs it: buildApp and the background worker (src/server/background.ts). */
+/**
+ * The server as `emptychair serve` runs it: buildApp, and the background jobs on a thread of
+ * their own (src/server/background-thread.ts), or with EMPTYCHAIR_BENCH_BACKGROUND=inline on
+ * the main thread (src/server/background.ts), as before 6 December.
+ */
 async function emptyChair(dbUrl: string): Promise<Contender> {
   const store = openStore(dbUrl);
   const { writeKey, secretKey } = await seed(store);
   const logger = createLogger({ level: 'error', destination: process.stderr });
-  const config = { bodyLimitBytes: 1_048_576, publicUrl: undefined, notifyAllowPrivate: true };
+  const config = loadConfig({ databaseUrl: dbUrl, notifyAllowPrivate: true, logLevel: 'error' }, {});
   const app = await buildApp({ store, config, logger });
   const url = await listen(app);
-  const background = await startBackgroundWork(store, logger, systemClock, undefined, { notifyAllowPrivate: true });
+  const thread = BACKGROUND === 'thread' ? await startBackgroundThread(store, logger, config) : undefined;
+  const background = thread ?? (await startBackgroundWork(store, logger, systemClock, undefined, mailSettingsOf(config)));
   const api = async (path: string, payload: Record<string, unknown>) => {
     const res = await app.inject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}${path}`, headers: { authorization: `Bearer ${secretKey}` }, payload });
     if (res.statusCode !== 201) throw new Error(`POST ${path}: ${res.statusCode} ${res.body}`);
@@ -345,6 +358,7 @@ async function emptyChair(dbUrl: string): Promise<Contender> {
       const resolved = `resolution so far: ${await count('identities')} identifiers, ${await count('profile_records')} of ${await count('source_records')} task records placed`;
       return `${Number(tasks?.n ?? 0)} tasks, ${Number(sent?.n ?? 0)} notifications delivered (${stages}); ${resolved}${stuck.length ? `; jobs not done: ${stuck.join(', ')}` : ''}`;
     },
+    ...(thread ? { backgroundLoop: thread } : {}),
     async close() {
       await background.stop();
       await app.close();
@@ -409,11 +423,13 @@ async function measureOnce(contender: Contender, run: string): Promise<Measured>
   const result = next();
   const cpuBefore = process.cpuUsage();
   const loopBefore = performance.eventLoopUtilization();
+  const backgroundBefore = contender.backgroundLoop?.eventLoopUtilization();
   const measured = JSON.parse(await result) as Measured;
   const cpu = process.cpuUsage(cpuBefore);
   // CPU time of this process (the server under test) per event: what the machine's load moves least.
   measured.serverCpuMsPerEvent = (cpu.user + cpu.system) / 1000 / measured.sent;
   measured.serverLoopBusy = performance.eventLoopUtilization(loopBefore).utilization;
+  if (backgroundBefore) measured.backgroundLoopBusy = contender.backgroundLoop?.eventLoopUtilization(backgroundBefore)?.utilization;
   proc.stdin.end();
   // A refused batch (e.g. 408 from a server too busy to read it in time) is reported, not hidden: its events count as not delivered.
   if (measured.failures > 0) console.log(`  ${measured.failures} batches refused; first: ${measured.firstFailure}`);
@@ -446,6 +462,8 @@ function results(target: string, ours: Measured, ceiling: Measured, oursName: st
     pair('generator send lag p99 (machine load)', 'ms', (m) => m.sendLagP99),
     pair('server CPU per event (lower is better)', 'ms', (m) => m.serverCpuMsPerEvent ?? Number.NaN),
     pair('server event loop busy (lower is better)', '%', (m) => 100 * (m.serverLoopBusy ?? Number.NaN)),
+    // Against the bare server's one loop, as the main thread's is.
+    ...(ours.backgroundLoopBusy === undefined ? [] : [pair('background thread event loop busy (lower is better)', '%', (m) => 100 * (m.backgroundLoopBusy ?? m.serverLoopBusy ?? Number.NaN))]),
   ];
 }
 

@@ -29,6 +29,12 @@ export const ZConfig = z.object({
   notifyAllowHttp: z.union([z.boolean(), z.stringbool()]).optional(),
   /** Notification deliveries at once in this process (half of them to any one target); default 64. */
   notifyConcurrency: z.coerce.number().int().min(1).max(1024).optional(),
+  /**
+   * Run the background jobs (identity resolution, rules, deadlines, deliveries) on a thread of
+   * their own with a database connection of their own, so that a server uses two cores instead
+   * of sharing one with HTTP. Off: everything on the main thread.
+   */
+  backgroundThread: z.union([z.boolean(), z.stringbool()]).default(true),
 });
 
 export type Config = z.infer<typeof ZConfig>;
@@ -47,6 +53,7 @@ export function loadConfig(overrides: Partial<Record<keyof Config, unknown>> = {
     notifyAllowPrivate: env.EMPTYCHAIR_NOTIFY_ALLOW_PRIVATE,
     notifyAllowHttp: env.EMPTYCHAIR_NOTIFY_ALLOW_HTTP,
     notifyConcurrency: env.EMPTYCHAIR_NOTIFY_CONCURRENCY,
+    backgroundThread: env.EMPTYCHAIR_BACKGROUND_THREAD,
   };
   const merged = Object.fromEntries(
     Object.entries({ ...fromEnv, ...overrides }).filter(([, v]) => v !== undefined && v !== ''),

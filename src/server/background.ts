@@ -15,13 +15,21 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
+export type MailSettings = Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp' | 'notifyConcurrency'>>;
+
+/** The part of the configuration the background jobs send mail and notifications with. */
+export function mailSettingsOf(config: Config): MailSettings {
+  const { smtpUrl, mailFrom, notifyAllowPrivate, notifyAllowHttp, notifyConcurrency } = config;
+  return { smtpUrl, mailFrom, notifyAllowPrivate, notifyAllowHttp, notifyConcurrency };
+}
+
 /** Start the job worker with every module's handlers. */
 export async function startBackgroundWork(
   store: Store,
   logger: Logger,
   clock: Clock,
   publicUrl?: string,
-  mail: Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'notifyAllowPrivate' | 'notifyAllowHttp' | 'notifyConcurrency'>> = {},
+  mail: MailSettings = {},
 ): Promise<BackgroundWork> {
   const queue = new JobQueue(store, { clock });
   const worker = new Worker(queue, { logger });

@@ -4,7 +4,8 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
-import { startBackgroundWork, type BackgroundWork } from './background.js';
+import { mailSettingsOf, startBackgroundWork } from './background.js';
+import { startBackgroundThread } from './background-thread.js';
 
 /** How long shutdown waits for requests in flight before closing anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -13,6 +14,8 @@ export interface RunningServer {
   app: FastifyInstance;
   store: Store;
   url: string;
+  /** Where the background jobs run: their own thread (a server's default), or the main thread. */
+  backgroundOn: 'thread' | 'main thread';
   /** Graceful stop: refuse new requests, finish in-flight requests and jobs, close the database. */
   stop(): Promise<void>;
 }
@@ -22,14 +25,19 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   const store =
     existingStore ??
     openStore(config.databaseUrl, { onConnectionError: (err) => logger.warn({ err }, 'database connection lost; reconnecting') });
-  let background: BackgroundWork | undefined;
+  let background: { stop(): Promise<void> } | undefined;
+  // A thread of its own needs a database it can open again and the real clock (a test's
+  // injected clock cannot cross into it).
+  const onThread = config.backgroundThread && clock === systemClock && store.location !== ':memory:';
   let app: FastifyInstance | undefined;
   try {
     const { applied } = await migrateToLatest(store);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     app = await buildApp({ store, config, logger, clock });
     await app.listen({ host: config.host, port: config.port });
-    background = await startBackgroundWork(store, logger, clock, config.publicUrl, { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, notifyAllowPrivate: config.notifyAllowPrivate, notifyAllowHttp: config.notifyAllowHttp, notifyConcurrency: config.notifyConcurrency });
+    background = onThread
+      ? await startBackgroundThread(store, logger, config)
+      : await startBackgroundWork(store, logger, clock, config.publicUrl, mailSettingsOf(config));
   } catch (err) {
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -44,6 +52,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     app: running,
     store,
     url: `http://${shownHost}:${port}`,
+    backgroundOn: onThread ? 'thread' : 'main thread',
     stop: () => {
       stopping ??= (async () => {
         await running.drain(DRAIN_TIMEOUT_MS);

@@ -7,15 +7,29 @@
  */
 export type ChangeTopic = 'events' | 'outbox' | 'jobs';
 
+export const CHANGE_TOPICS: readonly ChangeTopic[] = ['events', 'outbox', 'jobs'];
+
 export class ChangeSignal {
   private readonly waiters = new Map<ChangeTopic, Set<() => void>>();
+  private readonly relays = new Set<(topic: ChangeTopic) => void>();
 
-  /** After a commit: wake everyone waiting on `topic`. */
-  notify(topic: ChangeTopic): void {
+  /**
+   * After a commit: wake everyone waiting on `topic`, and pass it to the relays (another
+   * thread's signal on the same database). `relayed`: it came from a relay, so it is not passed
+   * back.
+   */
+  notify(topic: ChangeTopic, relayed = false): void {
+    if (!relayed) for (const relay of this.relays) relay(topic);
     const set = this.waiters.get(topic);
     if (!set || set.size === 0) return;
     this.waiters.set(topic, new Set());
     for (const wake of set) wake();
+  }
+
+  /** Pass every local notify to `relay` until the returned function is called. */
+  relayTo(relay: (topic: ChangeTopic) => void): () => void {
+    this.relays.add(relay);
+    return () => this.relays.delete(relay);
   }
 
   /** Subscribe until the returned function is called (the worker, for its whole life). */

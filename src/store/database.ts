@@ -19,6 +19,8 @@ export interface Store {
   ping(): Promise<void>;
   /** A SQLite file: run its WAL checkpoints on a worker thread until stopped (a server does). */
   checkpointInBackground?: () => WalCheckpointer;
+  /** A SQLite file whose checkpoints another connection's worker runs: this one checkpoints only as a backstop. */
+  checkpointOnlyAsBackstop?: () => void;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  const { dialect, raw, checkpointInBackground } = openSqlite(path === ':memory:' ? path : resolve(path));
+  const { dialect, raw, checkpointInBackground, checkpointOnlyAsBackstop } = openSqlite(path === ':memory:' ? path : resolve(path));
   const db = new Kysely<Database>({ dialect, plugins: [new YieldToEventLoop()] });
   return {
     db,
@@ -71,6 +73,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
       raw.prepare('select 1').get();
     },
     ...(checkpointInBackground ? { checkpointInBackground } : {}),
+    ...(checkpointOnlyAsBackstop ? { checkpointOnlyAsBackstop } : {}),
     close: () => db.destroy(),
   };
 }

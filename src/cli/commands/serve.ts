@@ -10,7 +10,7 @@ export function serveCommand(program: Command): void {
       const logger = loggerFor(config);
       const server = await startServer(config, logger);
       stopOnSignals(server, logger);
-      logger.info({ url: server.url, database: server.store.location }, 'Empty Chair is serving');
+      logger.info({ url: server.url, database: server.store.location, backgroundJobs: server.backgroundOn }, 'Empty Chair is serving');
     }),
   );
 }

@@ -42,6 +42,11 @@ describe.each(testDialects())('followers of the event log on %s', (dialect) => {
       return read.events.map((e) => e.name ?? '');
     });
 
+  const peek = async (consumer: string, names?: ReadonlySet<string>): Promise<string[]> => {
+    const read = await eventsAfter(store.db, dialect, ws, await readCursor(store.db, ws, consumer), { limit: 100, ...(names ? { names } : {}) });
+    return read.events.map((e) => e.name ?? '');
+  };
+
   it('reads a committed event at once: the clock stays where the event was received', async () => {
     await insert(store.db, 'Signed Up');
     await awaitLogHorizon(store.db, dialect);
@@ -69,11 +74,14 @@ describe.each(testDialects())('followers of the event log on %s', (dialect) => {
       clock.advance(1000);
       const later = dialect === 'postgres';
       if (later) await insert(store.db, 'B'); // received after A, committed before A
-      expect(await follow('test.all')).toEqual([]);
-      expect(await follow('test.named', new Set(['A', 'B']))).toEqual([]);
+      // On SQLite a follower's transaction takes the write lock as it begins, so it would wait
+      // for A to commit: what it would read meanwhile is shown by the same read outside one.
+      const look = later ? follow : peek;
+      expect(await look('test.all')).toEqual([]);
+      expect(await look('test.named', new Set(['A', 'B']))).toEqual([]);
       // Far longer than the settle window readers used to trust (5 s): still nothing is taken past A.
       clock.advance(60_000);
-      expect(await follow('test.all')).toEqual([]);
+      expect(await look('test.all')).toEqual([]);
       release();
       await a;
       await awaitLogHorizon(store.db, dialect);

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
-import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver as KyselyDriver, type SqliteDialectConfig } from 'kysely';
+import { checkpointOnlyAsBackstop, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -58,17 +58,50 @@ function withStatementCache(raw: BetterSqlite3.Database): { prepare(sql: string)
 }
 
 /**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first write.
+ * A server has two connections that write, one per thread (server/background-thread.ts): a
+ * deferred transaction that read first would fail with SQLITE_BUSY, without waiting, when the
+ * other thread committed before its first write. An immediate one waits its turn at the start
+ * (busy_timeout) and then cannot be refused.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateTransactionsDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): KyselyDriver {
+    return new ImmediateTransactionsDriver(this.settings);
+  }
+}
+
+export interface OpenedSqlite {
+  dialect: SqliteDialect;
+  raw: BetterSqlite3.Database;
+  /** A server: run the WAL checkpoints on a worker thread until stopped. */
+  checkpointInBackground?: () => WalCheckpointer;
+  /** Another connection's worker runs the checkpoints: this one checkpoints only as a backstop. */
+  checkpointOnlyAsBackstop?: () => void;
+}
+
+/**
  * The embedded database: one file, WAL so readers never block the writer,
  * synchronous=FULL so an acknowledged commit survives a crash or power loss,
  * foreign keys on, and a busy timeout instead of immediate SQLITE_BUSY.
  */
-export function openSqlite(path: string): { dialect: SqliteDialect; raw: BetterSqlite3.Database; checkpointInBackground?: () => WalCheckpointer } {
+export function openSqlite(path: string): OpenedSqlite {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new Driver(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const dialect = new SqliteDialect({ database: withStatementCache(raw) });
-  return path === ':memory:' ? { dialect, raw } : { dialect, raw, checkpointInBackground: () => startWalCheckpointer(raw, driverPath) };
+  const dialect = new ImmediateTransactionsDialect({ database: withStatementCache(raw) });
+  if (path === ':memory:') return { dialect, raw };
+  return { dialect, raw, checkpointInBackground: () => startWalCheckpointer(raw, driverPath), checkpointOnlyAsBackstop: () => checkpointOnlyAsBackstop(raw) };
 }

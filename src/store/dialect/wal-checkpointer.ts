@@ -39,8 +39,13 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-export function startWalCheckpointer(raw: BetterSqlite3.Database, driver: string, everyMs = 250): WalCheckpointer {
+/** For a second connection that writes (the background thread's): the worker checkpoints for it too. */
+export function checkpointOnlyAsBackstop(raw: BetterSqlite3.Database): void {
   raw.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+}
+
+export function startWalCheckpointer(raw: BetterSqlite3.Database, driver: string, everyMs = 250): WalCheckpointer {
+  checkpointOnlyAsBackstop(raw);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: raw.name, everyMs } });
   // It must not keep the process alive, nor outlive the main connection's setting.
   worker.unref();
