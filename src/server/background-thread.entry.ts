@@ -11,9 +11,9 @@ import type { FromThread, ThreadData, ToThread } from './background-thread.js';
 
 if (!parentPort) throw new Error('background-thread.entry runs on a worker thread');
 const port = parentPort;
-const { config, logLevel } = workerData as ThreadData;
+const { config, logLevel, writeLock } = workerData as ThreadData;
 const logger = createLogger({ level: logLevel }).child({ thread: 'background' });
-const store = openStore(config.databaseUrl, { onConnectionError: (err) => logger.warn({ err }, 'database connection lost; reconnecting') });
+const store = openStore(config.databaseUrl, { writeLock, onConnectionError: (err) => logger.warn({ err }, 'database connection lost; reconnecting') });
 store.changes.relayTo((topic) => port.postMessage({ type: 'change', topic } satisfies FromThread));
 
 const work = await startBackgroundWork(store, logger, systemClock, config.publicUrl, mailSettingsOf(config));

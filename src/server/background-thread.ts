@@ -21,6 +21,8 @@ export type ToThread = { type: 'change'; topic: ChangeTopic } | { type: 'stop' }
 export type FromThread = { type: 'change'; topic: ChangeTopic } | { type: 'ready' };
 export interface ThreadData {
   config: Config;
+  /** SQLite: the main store's write lock, which the thread's store shares. */
+  writeLock: SharedArrayBuffer | undefined;
   /** The main thread's logger's level (a test's silent logger keeps the thread silent too). */
   logLevel: string;
 }
@@ -70,7 +72,7 @@ export async function startBackgroundThread(store: Store, logger: Logger, config
    * ready, or when this is a restart, its end schedules the next start.
    */
   function launch(isRestart: boolean): Promise<void> {
-    const worker = new Worker(entry, { workerData: { config, logLevel: logger.level } satisfies ThreadData });
+    const worker = new Worker(entry, { workerData: { config, logLevel: logger.level, writeLock: store.writeLock?.buffer } satisfies ThreadData });
     const startedAt = Date.now();
     current = worker;
     let failure: Error | undefined;
@@ -87,8 +89,11 @@ export async function startBackgroundThread(store: Store, logger: Logger, config
         failure = err;
         logger.error({ err }, 'background thread failed');
       });
+      const threadId = worker.threadId;
       worker.once('exit', (code) => {
         if (current === worker) current = undefined;
+        // Ended inside a transaction (ended by force, or crashed): its turn to write ends with it.
+        store.writeLock?.releaseIfHeldBy(threadId);
         if (!ready) reject(failure ?? new Error(`the background thread ended before it was ready (exit code ${code})`));
         if (Date.now() - startedAt > HEALTHY_MS) restartDelay = RESTART_MIN_MS;
         if (ready || isRestart) restartLater();

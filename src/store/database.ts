@@ -4,6 +4,7 @@ import { dialectHelpers, type DialectHelpers, type DialectName } from './dialect
 import { openPostgres } from './dialect/postgres.js';
 import { openSqlite } from './dialect/sqlite.js';
 import type { WalCheckpointer } from './dialect/wal-checkpointer.js';
+import type { WriteLock } from './dialect/sqlite-locking.js';
 import { YieldToEventLoop } from './dialect/yield-plugin.js';
 import type { Database } from './schema.js';
 import { ChangeSignal } from './changes.js';
@@ -21,6 +22,8 @@ export interface Store {
   checkpointInBackground?: () => WalCheckpointer;
   /** A SQLite file whose checkpoints another connection's worker runs: this one checkpoints only as a backstop. */
   checkpointOnlyAsBackstop?: () => void;
+  /** SQLite: the lock this process's threads take turns to write with (dialect/sqlite-locking.ts). */
+  writeLock?: WriteLock;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ function redactUrl(url: string): string {
 export interface StoreOptions {
   /** Told about connection errors the store recovers from by itself (a dropped idle PostgreSQL connection). */
   onConnectionError?: (err: Error) => void;
+  /** SQLite: share the write lock of another thread's store of the same file (its `writeLock.buffer`). */
+  writeLock?: SharedArrayBuffer | undefined;
 }
 
 /** Open the database named by `url`: a PostgreSQL URL, or a SQLite file path. */
@@ -62,7 +67,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     };
   }
   const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
-  const { dialect, raw, checkpointInBackground, checkpointOnlyAsBackstop } = openSqlite(path === ':memory:' ? path : resolve(path));
+  const { dialect, raw, checkpointInBackground, checkpointOnlyAsBackstop, writeLock } = openSqlite(path === ':memory:' ? path : resolve(path), options.writeLock);
   const db = new Kysely<Database>({ dialect, plugins: [new YieldToEventLoop()] });
   return {
     db,
@@ -74,6 +79,7 @@ export function openStore(url: string, options: StoreOptions = {}): Store {
     },
     ...(checkpointInBackground ? { checkpointInBackground } : {}),
     ...(checkpointOnlyAsBackstop ? { checkpointOnlyAsBackstop } : {}),
+    writeLock,
     close: () => db.destroy(),
   };
 }

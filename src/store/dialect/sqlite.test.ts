@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { WriteLock } from './sqlite-locking.js';
 import { openSqlite } from './sqlite.js';
 
 const Driver = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -38,5 +40,59 @@ describe('SQLite transactions with a second connection writing', () => {
       other.close();
       await db.destroy();
     }
+  });
+
+  it('take turns with another thread\'s connection without stopping the event loop: a write waits while the other commits on a timer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ec-lockwait-'));
+    dirs.push(dir);
+    const path = join(dir, 'db.sqlite');
+    const first = openSqlite(path);
+    // As the background thread opens it: the same file, the same write lock.
+    const second = openSqlite(path, first.writeLock.buffer);
+    const a = new Kysely<{ t: { id: number; n: number } }>({ dialect: first.dialect });
+    const b = new Kysely<{ t: { id: number; n: number } }>({ dialect: second.dialect });
+    first.raw.exec('create table t (id integer primary key, n integer)');
+    first.raw.exec('insert into t (id, n) values (1, 0)');
+    try {
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      let wrote: () => void = () => {};
+      const written = new Promise<void>((r) => (wrote = r));
+      const order: string[] = [];
+      const transaction = a.transaction().execute(async (trx) => {
+        await trx.updateTable('t').set({ n: 5 }).where('id', '=', 1).execute();
+        wrote();
+        await held;
+        order.push('first commits');
+      });
+      await written;
+      const write = b
+        .updateTable('t')
+        .set((eb) => ({ n: eb('n', '+', 1) }))
+        .where('id', '=', 1)
+        .execute()
+        .then(() => order.push('second wrote'));
+      // SQLite's own busy handler would sleep inside the second write, so this timer could not
+      // fire until the write had failed with SQLITE_BUSY.
+      setTimeout(release, 100);
+      await Promise.all([transaction, write]);
+      expect(order).toEqual(['first commits', 'second wrote']);
+      expect((await sql<{ n: number }>`select n from t where id = 1`.execute(b)).rows[0]?.n).toBe(6);
+    } finally {
+      await b.destroy();
+      await a.destroy();
+    }
+  });
+
+  it('free the write lock of a thread that ended holding it', async () => {
+    const lock = new WriteLock();
+    const holder = new Worker(`const { workerData, threadId } = require('node:worker_threads'); Atomics.store(new Int32Array(workerData), 0, threadId + 1);`, { eval: true, workerData: lock.buffer });
+    const holderId = holder.threadId; // -1 once it has ended
+    await new Promise((r) => holder.once('exit', r));
+    const taken = lock.acquire().then(() => 'taken');
+    expect(await Promise.race([taken, new Promise((r) => setTimeout(() => r('waiting'), 50))])).toBe('waiting');
+    lock.releaseIfHeldBy(holderId);
+    expect(await taken).toBe('taken');
+    lock.release();
   });
 });

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver as KyselyDriver, type SqliteDialectConfig } from 'kysely';
+import type { SqliteDialect } from 'kysely';
+import { LockingSqliteDialect, WriteLock } from './sqlite-locking.js';
 import { checkpointOnlyAsBackstop, startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 const require = createRequire(import.meta.url);
@@ -57,29 +58,6 @@ function withStatementCache(raw: BetterSqlite3.Database): { prepare(sql: string)
   };
 }
 
-/**
- * Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first write.
- * A server has two connections that write, one per thread (server/background-thread.ts): a
- * deferred transaction that read first would fail with SQLITE_BUSY, without waiting, when the
- * other thread committed before its first write. An immediate one waits its turn at the start
- * (busy_timeout) and then cannot be refused.
- */
-class ImmediateTransactionsDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-
-class ImmediateTransactionsDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
-    super(settings);
-  }
-
-  override createDriver(): KyselyDriver {
-    return new ImmediateTransactionsDriver(this.settings);
-  }
-}
-
 export interface OpenedSqlite {
   dialect: SqliteDialect;
   raw: BetterSqlite3.Database;
@@ -87,21 +65,26 @@ export interface OpenedSqlite {
   checkpointInBackground?: () => WalCheckpointer;
   /** Another connection's worker runs the checkpoints: this one checkpoints only as a backstop. */
   checkpointOnlyAsBackstop?: () => void;
+  /** Taken by every write (sqlite-locking.ts); another thread's connection to the file shares its buffer. */
+  writeLock: WriteLock;
 }
 
 /**
  * The embedded database: one file, WAL so readers never block the writer,
  * synchronous=FULL so an acknowledged commit survives a crash or power loss,
- * foreign keys on, and a busy timeout instead of immediate SQLITE_BUSY.
+ * foreign keys on, writes taking turns with the process's other threads without blocking the
+ * event loop (sqlite-locking.ts; `writeLock`: the buffer of another thread's connection to the
+ * same file), and a busy timeout against other processes.
  */
-export function openSqlite(path: string): OpenedSqlite {
+export function openSqlite(path: string, writeLock?: SharedArrayBuffer): OpenedSqlite {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new Driver(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = FULL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const dialect = new ImmediateTransactionsDialect({ database: withStatementCache(raw) });
-  if (path === ':memory:') return { dialect, raw };
-  return { dialect, raw, checkpointInBackground: () => startWalCheckpointer(raw, driverPath), checkpointOnlyAsBackstop: () => checkpointOnlyAsBackstop(raw) };
+  const lock = new WriteLock(writeLock);
+  const dialect = new LockingSqliteDialect({ database: withStatementCache(raw) }, lock);
+  if (path === ':memory:') return { dialect, raw, writeLock: lock };
+  return { dialect, raw, writeLock: lock, checkpointInBackground: () => startWalCheckpointer(raw, driverPath), checkpointOnlyAsBackstop: () => checkpointOnlyAsBackstop(raw) };
 }
