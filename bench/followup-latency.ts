@@ -66,8 +66,8 @@ const SECRET = 'bench-webhook-secret-0123456789abcdef';
  * 1 (the default): every event is a lead, 1 000 tasks and webhooks a second.
  */
 const LEAD_SHARE = Math.min(1, Math.max(0, Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_LEAD_SHARE ?? 1)));
-/** Where the server runs its background jobs: 'thread' (as `emptychair serve` does) or 'inline'. */
-const BACKGROUND = process.env.EMPTYCHAIR_BENCH_BACKGROUND === 'inline' ? 'inline' : 'thread';
+/** Where the server runs its background jobs: 'thread' or 'inline'; unset, as `emptychair serve` does (a thread on SQLite only). */
+const BACKGROUND = process.env.EMPTYCHAIR_BENCH_BACKGROUND;
 const isLead = (n: number): boolean => Math.floor((n + 1) * LEAD_SHARE) > Math.floor(n * LEAD_SHARE);
 
 /** What the child measured. */
@@ -291,8 +291,8 @@ async function seed(store: Store): Promise<{ writeKey: string; secretKey: string
 
 /**
  * The server as `emptychair serve` runs it: buildApp, and the background jobs on a thread of
- * their own (src/server/background-thread.ts), or with EMPTYCHAIR_BENCH_BACKGROUND=inline on
- * the main thread (src/server/background.ts), as before 6 December.
+ * their own on SQLite (src/server/background-thread.ts), on the main thread on PostgreSQL
+ * (src/server/background.ts); EMPTYCHAIR_BENCH_BACKGROUND=thread|inline picks either.
  */
 async function emptyChair(dbUrl: string): Promise<Contender> {
   const store = openStore(dbUrl);
@@ -301,7 +301,8 @@ async function emptyChair(dbUrl: string): Promise<Contender> {
   const config = loadConfig({ databaseUrl: dbUrl, notifyAllowPrivate: true, logLevel: 'error' }, {});
   const app = await buildApp({ store, config, logger });
   const url = await listen(app);
-  const thread = BACKGROUND === 'thread' ? await startBackgroundThread(store, logger, config) : undefined;
+  const onThread = BACKGROUND ? BACKGROUND === 'thread' : store.dialect.name === 'sqlite';
+  const thread = onThread ? await startBackgroundThread(store, logger, config) : undefined;
   const background = thread ?? (await startBackgroundWork(store, logger, systemClock, undefined, mailSettingsOf(config)));
   const api = async (path: string, payload: Record<string, unknown>) => {
     const res = await app.inject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}${path}`, headers: { authorization: `Bearer ${secretKey}` }, payload });

@@ -31,10 +31,12 @@ export const ZConfig = z.object({
   notifyConcurrency: z.coerce.number().int().min(1).max(1024).optional(),
   /**
    * Run the background jobs (identity resolution, rules, deadlines, deliveries) on a thread of
-   * their own with a database connection of their own, so that a server uses two cores instead
-   * of sharing one with HTTP. Off: everything on the main thread.
+   * their own with a database connection of their own. Unset: on SQLite yes (the database runs
+   * inside the server process, so the thread puts an otherwise idle core to work); on PostgreSQL
+   * no (its own processes use the other cores: on a machine shared with the database the thread
+   * measured slower).
    */
-  backgroundThread: z.union([z.boolean(), z.stringbool()]).default(true),
+  backgroundThread: z.union([z.boolean(), z.stringbool()]).optional(),
 });
 
 export type Config = z.infer<typeof ZConfig>;

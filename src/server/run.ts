@@ -28,7 +28,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   let background: { stop(): Promise<void> } | undefined;
   // A thread of its own needs a database it can open again and the real clock (a test's
   // injected clock cannot cross into it).
-  const onThread = config.backgroundThread && clock === systemClock && store.location !== ':memory:';
+  const onThread = (config.backgroundThread ?? store.dialect.name === 'sqlite') && clock === systemClock && store.location !== ':memory:';
   let app: FastifyInstance | undefined;
   try {
     const { applied } = await migrateToLatest(store);

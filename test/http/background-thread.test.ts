@@ -48,7 +48,8 @@ describe.each(testDialects())('background jobs on their own thread on %s', (dial
     database = await createTestDatabase(dialect);
     const target = await receiver();
     hook = target.server;
-    const config = loadConfig({ databaseUrl: database.url, port: 0, host: '127.0.0.1', notifyAllowPrivate: true }, {});
+    // On PostgreSQL the thread is not the default, but works the same when asked for.
+    const config = loadConfig({ databaseUrl: database.url, port: 0, host: '127.0.0.1', notifyAllowPrivate: true, backgroundThread: true }, {});
     const server = await startServer(config, createLogger({ level: 'silent' }));
     try {
       expect(server.backgroundOn).toBe('thread');

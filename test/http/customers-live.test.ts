@@ -21,6 +21,8 @@ describe.each(testDialects())('customers from live events on %s', (dialect) => {
     const config = loadConfig({ databaseUrl: database.url, port: 0, host: '127.0.0.1' }, {});
     const server = await startServer(config, createLogger({ level: 'silent' }));
     try {
+      // The default: a thread of its own for the jobs on SQLite, the main thread on PostgreSQL.
+      expect(server.backgroundOn).toBe(dialect === 'sqlite' ? 'thread' : 'main thread');
       const deps = { store: server.store, clock: { now: () => Date.now() } };
       const owner = await createUser(deps, { email: 'owner@live.test', name: 'Owner', password: 'correct horse battery staple' });
       const ws = await createWorkspace(deps, { name: 'Live', ownerId: owner.id, actor: SYSTEM_ACTOR });
