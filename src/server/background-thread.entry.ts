@@ -16,7 +16,8 @@ const logger = createLogger({ level: logLevel }).child({ thread: 'background' })
 const store = openStore(config.databaseUrl, { writeLock, onConnectionError: (err) => logger.warn({ err }, 'database connection lost; reconnecting') });
 store.changes.relayTo((topic) => port.postMessage({ type: 'change', topic } satisfies FromThread));
 
-const work = await startBackgroundWork(store, logger, systemClock, config.publicUrl, mailSettingsOf(config));
+// The main thread sends the notifications (background.ts, JobShare).
+const work = await startBackgroundWork(store, logger, systemClock, config.publicUrl, mailSettingsOf(config), 'all but deliveries');
 
 let stopped: Promise<void> | undefined;
 port.on('message', (message: ToThread) => {

@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import { JobQueue, Worker } from '../store/jobs/index.js';
 import { registerResolution, registerTraining, scheduleAllTraining, startResolution } from '../modules/customers/index.js';
 import { registerFeedbackJobs, startFeedbackJobs } from '../modules/feedback/index.js';
-import { notificationOptions, registerFollowupJobs, registerNotificationJobs, startFollowupJobs } from '../modules/followup/index.js';
+import { NOTIFY_QUEUE, notificationOptions, registerFollowupJobs, registerNotificationJobs, startFollowupJobs } from '../modules/followup/index.js';
 import { registerInsightJobs, startInsightJobs } from '../modules/insight/index.js';
 import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
@@ -23,16 +23,31 @@ export function mailSettingsOf(config: Config): MailSettings {
   return { smtpUrl, mailFrom, notifyAllowPrivate, notifyAllowHttp, notifyConcurrency };
 }
 
-/** Start the job worker with every module's handlers. */
+/**
+ * Which jobs a worker takes. One thread: all of them. With the jobs on a thread of their own
+ * (background-thread.ts), that thread takes all but the deliveries, and the main thread, which
+ * otherwise only serves HTTP, sends the notifications: the job thread was the busier of the two.
+ */
+export type JobShare = 'all' | 'all but deliveries' | 'deliveries';
+
+/** Start the job worker with every module's handlers (or `share` of them). */
 export async function startBackgroundWork(
   store: Store,
   logger: Logger,
   clock: Clock,
   publicUrl?: string,
   mail: MailSettings = {},
+  share: JobShare = 'all',
 ): Promise<BackgroundWork> {
   const queue = new JobQueue(store, { clock });
-  const worker = new Worker(queue, { logger });
+  const followup = { store, clock, publicUrl, smtpUrl: mail.smtpUrl, mailFrom: mail.mailFrom, logger, notifications: notificationOptions(mail) };
+  if (share === 'deliveries') {
+    const deliveries = new Worker(queue, { logger, onlyRegisteredQueues: true });
+    const close = registerNotificationJobs(deliveries, queue, followup);
+    deliveries.start();
+    return { queue, stop: () => deliveries.stop().finally(close) };
+  }
+  const worker = new Worker(queue, { logger, ...(share === 'all but deliveries' ? { handledElsewhere: [NOTIFY_QUEUE] } : {}) });
   registerMaintenance(worker, queue, store, clock);
   await scheduleMaintenance(queue, clock);
   registerResolution(worker, queue, { store, clock });
@@ -42,8 +57,7 @@ export async function startBackgroundWork(
   const feedback = { store, clock, publicUrl, smtpUrl: mail.smtpUrl, mailFrom: mail.mailFrom, logger };
   const closeMail = registerFeedbackJobs(worker, queue, feedback);
   await startFeedbackJobs(queue, feedback);
-  const followup = { store, clock, publicUrl, smtpUrl: mail.smtpUrl, mailFrom: mail.mailFrom, logger, notifications: notificationOptions(mail) };
-  const closeNotifications = registerNotificationJobs(worker, queue, followup);
+  const closeNotifications = share === 'all' ? registerNotificationJobs(worker, queue, followup) : () => undefined;
   registerFollowupJobs(worker, queue, followup);
   await startFollowupJobs(queue, followup);
   registerInsightJobs(worker, queue, { store, clock, logger });

@@ -121,6 +121,19 @@ describe.each(testDialects())('job worker on %s', (dialect) => {
     expect((await queue.get(known.id))?.status).toBe('succeeded');
   });
 
+  it('leaves the queues another worker of the process handles to it, neither claimed nor failed as unknown', async () => {
+    const { queue } = await setup();
+    const worker = new Worker(queue, { handledElsewhere: ['deliveries'] }).register('known', async () => {});
+    const elsewhere = await queue.enqueue('deliveries', { x: 1 });
+    const unknown = await queue.enqueue('renamed.queue', { x: 1 });
+    expect(await worker.runOnce()).toBe(1);
+    expect(await queue.get(elsewhere.id)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect((await queue.get(unknown.id))?.status).toBe('failed');
+    const other = new Worker(queue, { onlyRegisteredQueues: true }).register('deliveries', async () => {});
+    expect(await other.runOnce()).toBe(1);
+    expect((await queue.get(elsewhere.id))?.status).toBe('succeeded');
+  });
+
   it('runs again a job whose worker died (lease expired), and ignores the dead worker’s late outcome', async () => {
     const { store, clock, queue } = await setup();
     const { id } = await queue.enqueue('score.refresh', { customer: 'c1' }, { maxAttempts: 3 });

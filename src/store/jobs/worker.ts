@@ -80,6 +80,8 @@ export interface WorkerOptions {
    * Set it when processes with different handler sets share one database.
    */
   onlyRegisteredQueues?: boolean;
+  /** Queues another worker of this process handles (the other thread's): not claimed here, not failed as unknown. */
+  handledElsewhere?: readonly string[];
   logger?: Logger;
 }
 
@@ -120,6 +122,7 @@ export class Worker {
   private readonly backoff: BackoffPolicy;
   private readonly random: Random;
   private readonly onlyRegistered: boolean;
+  private readonly handledElsewhere: readonly string[];
   private readonly logger: Logger | undefined;
   private readonly settler: Settler;
   private readonly handlers = new Map<string, Registration>();
@@ -147,6 +150,7 @@ export class Worker {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.random = options.random ?? seededRandom((Math.random() * 2 ** 32) >>> 0);
     this.onlyRegistered = options.onlyRegisteredQueues ?? false;
+    this.handledElsewhere = options.handledElsewhere ?? [];
     this.logger = options.logger?.child({ worker: this.id });
     this.settler = new Settler(queue.store);
   }
@@ -323,7 +327,7 @@ export class Worker {
     // Jobs of queues nobody here handles (a renamed queue, an older build's job) fail visibly.
     // That claim walks past every due job of the known queues, so it runs only with the reaper.
     if (sweep && !this.onlyRegistered && free > 0) {
-      for (const job of await this.claim(free, { exceptQueues: [...this.handlers.keys()] })) units.push({ queue: job.queue, jobs: [job] });
+      for (const job of await this.claim(free, { exceptQueues: [...this.handlers.keys(), ...this.handledElsewhere] })) units.push({ queue: job.queue, jobs: [job] });
     }
     return units;
   }
