@@ -36,8 +36,8 @@ import { systemClock } from '../src/platform/clock.js';
 import { createLogger } from '../src/platform/logger.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/platform/config.js';
-import { mailSettingsOf, startBackgroundWork } from '../src/server/background.js';
-import { startBackgroundThread, type BackgroundThread } from '../src/server/background-thread.js';
+import type { BackgroundThread } from '../src/server/background-thread.js';
+import { startJobs } from '../src/server/run.js';
 import { migrateToLatest, openStore, type Store } from '../src/store/index.js';
 import { listen, send } from './lib/load.js';
 import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
@@ -298,12 +298,11 @@ async function emptyChair(dbUrl: string): Promise<Contender> {
   const store = openStore(dbUrl);
   const { writeKey, secretKey } = await seed(store);
   const logger = createLogger({ level: 'error', destination: process.stderr });
-  const config = loadConfig({ databaseUrl: dbUrl, notifyAllowPrivate: true, logLevel: 'error' }, {});
+  const config = loadConfig({ databaseUrl: dbUrl, notifyAllowPrivate: true, logLevel: 'error', backgroundThread: BACKGROUND ? BACKGROUND === 'thread' : undefined }, {});
   const app = await buildApp({ store, config, logger });
   const url = await listen(app);
-  const onThread = BACKGROUND ? BACKGROUND === 'thread' : store.dialect.name === 'sqlite';
-  const thread = onThread ? await startBackgroundThread(store, logger, config) : undefined;
-  const background = thread ?? (await startBackgroundWork(store, logger, systemClock, undefined, mailSettingsOf(config)));
+  const background = await startJobs(store, logger, config);
+  const thread = background.thread;
   const api = async (path: string, payload: Record<string, unknown>) => {
     const res = await app.inject({ method: 'POST', url: `/api/workspaces/${WORKSPACE}${path}`, headers: { authorization: `Bearer ${secretKey}` }, payload });
     if (res.statusCode !== 201) throw new Error(`POST ${path}: ${res.statusCode} ${res.body}`);

@@ -5,7 +5,7 @@ import type { Logger } from '../platform/logger.js';
 import { migrateToLatest, openStore, type Store } from '../store/index.js';
 import { buildApp } from './app.js';
 import { mailSettingsOf, startBackgroundWork } from './background.js';
-import { startBackgroundThread } from './background-thread.js';
+import { startBackgroundThread, type BackgroundThread } from './background-thread.js';
 
 /** How long shutdown waits for requests in flight before closing anyway. */
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -20,24 +20,41 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+export interface RunningJobs {
+  on: 'thread' | 'main thread';
+  /** When they run on a thread of their own. */
+  thread?: BackgroundThread;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start the background jobs where a server runs them: on a thread of their own when
+ * `config.backgroundThread` says so, by default on SQLite only (config.ts says why). A thread
+ * needs a database it can open again and the real clock (an injected one cannot cross into it).
+ */
+export async function startJobs(store: Store, logger: Logger, config: Config, clock: Clock = systemClock): Promise<RunningJobs> {
+  const onThread = (config.backgroundThread ?? store.dialect.name === 'sqlite') && clock === systemClock && store.location !== ':memory:';
+  if (onThread) {
+    const thread = await startBackgroundThread(store, logger, config);
+    return { on: 'thread', thread, stop: () => thread.stop() };
+  }
+  const work = await startBackgroundWork(store, logger, clock, config.publicUrl, mailSettingsOf(config));
+  return { on: 'main thread', stop: () => work.stop() };
+}
+
 /** Open (and migrate) the database, then serve HTTP and run background jobs. */
 export async function startServer(config: Config, logger: Logger, clock: Clock = systemClock, existingStore?: Store): Promise<RunningServer> {
   const store =
     existingStore ??
     openStore(config.databaseUrl, { onConnectionError: (err) => logger.warn({ err }, 'database connection lost; reconnecting') });
-  let background: { stop(): Promise<void> } | undefined;
-  // A thread of its own needs a database it can open again and the real clock (a test's
-  // injected clock cannot cross into it).
-  const onThread = (config.backgroundThread ?? store.dialect.name === 'sqlite') && clock === systemClock && store.location !== ':memory:';
+  let background: RunningJobs | undefined;
   let app: FastifyInstance | undefined;
   try {
     const { applied } = await migrateToLatest(store);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     app = await buildApp({ store, config, logger, clock });
     await app.listen({ host: config.host, port: config.port });
-    background = onThread
-      ? await startBackgroundThread(store, logger, config)
-      : await startBackgroundWork(store, logger, clock, config.publicUrl, mailSettingsOf(config));
+    background = await startJobs(store, logger, config, clock);
   } catch (err) {
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -52,7 +69,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     app: running,
     store,
     url: `http://${shownHost}:${port}`,
-    backgroundOn: onThread ? 'thread' : 'main thread',
+    backgroundOn: background.on,
     stop: () => {
       stopping ??= (async () => {
         await running.drain(DRAIN_TIMEOUT_MS);

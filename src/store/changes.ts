@@ -7,8 +7,6 @@
  */
 export type ChangeTopic = 'events' | 'outbox' | 'jobs';
 
-export const CHANGE_TOPICS: readonly ChangeTopic[] = ['events', 'outbox', 'jobs'];
-
 export class ChangeSignal {
   private readonly waiters = new Map<ChangeTopic, Set<() => void>>();
   private readonly relays = new Set<(topic: ChangeTopic) => void>();

@@ -22,6 +22,21 @@ export function pgAdminUrl(): string | undefined {
   return /^postgres(ql)?:\/\//.test(v) ? v : DEFAULT_PG;
 }
 
+/** Temporary directories for one test file: `make` one; `removeAll` in afterEach. */
+export function tempDirectories(): { make(prefix: string): string; removeAll(): void } {
+  const made: string[] = [];
+  return {
+    make(prefix) {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      made.push(dir);
+      return dir;
+    },
+    removeAll() {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export function testDialects(): DialectName[] {
   return pgAdminUrl() ? ['sqlite', 'postgres'] : ['sqlite'];
 }

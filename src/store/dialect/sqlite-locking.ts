@@ -41,6 +41,11 @@ export class WriteLock {
     this.cell = new Int32Array(buffer);
   }
 
+  /** Take the lock if it is free, without waiting (true), as most writes find it. */
+  tryAcquire(): boolean {
+    return Atomics.compareExchange(this.cell, 0, 0, this.me) === 0;
+  }
+
   async acquire(): Promise<void> {
     const deadline = performance.now() + LOCK_TIMEOUT_MS;
     for (;;) {
@@ -79,7 +84,7 @@ class LockingConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.holding || !mayWrite(query)) return this.inner.executeQuery<R>(query);
-    await this.lock.acquire();
+    if (!this.lock.tryAcquire()) await this.lock.acquire();
     try {
       return await this.inner.executeQuery<R>(query);
     } finally {
@@ -111,7 +116,7 @@ class LockingDriver extends SqliteDriver {
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as LockingConnection;
-    await this.lock.acquire();
+    if (!this.lock.tryAcquire()) await this.lock.acquire();
     c.holding = true;
     try {
       await c.executeQuery(CompiledQuery.raw('begin immediate'));

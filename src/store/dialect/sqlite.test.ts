@@ -1,26 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { WriteLock } from './sqlite-locking.js';
+import { tempDirectories } from '../testing.js';
 import { openSqlite } from './sqlite.js';
 
 const Driver = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 describe('SQLite transactions with a second connection writing', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  const dirs = tempDirectories();
+  afterEach(() => dirs.removeAll());
 
   it('take the write lock when they begin, so another writer waits instead of failing them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ec-immediate-'));
-    dirs.push(dir);
-    const path = join(dir, 'db.sqlite');
+    const path = join(dirs.make('ec-immediate-'), 'db.sqlite');
     const { dialect, raw } = openSqlite(path);
     const db = new Kysely<{ t: { id: number; n: number } }>({ dialect });
     raw.exec('create table t (id integer primary key, n integer)');
@@ -43,9 +38,7 @@ describe('SQLite transactions with a second connection writing', () => {
   });
 
   it('take turns with another thread\'s connection without stopping the event loop: a write waits while the other commits on a timer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ec-lockwait-'));
-    dirs.push(dir);
-    const path = join(dir, 'db.sqlite');
+    const path = join(dirs.make('ec-lockwait-'), 'db.sqlite');
     const first = openSqlite(path);
     // As the background thread opens it: the same file, the same write lock.
     const second = openSqlite(path, first.writeLock.buffer);

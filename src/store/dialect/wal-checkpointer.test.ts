@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirectories } from '../testing.js';
 import { openSqlite } from './sqlite.js';
 
 describe('WAL checkpoints on a worker thread', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  const dirs = tempDirectories();
+  afterEach(() => dirs.removeAll());
 
   it('copies the log into the database file off the main thread, and gives the default back when stopped', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ec-wal-'));
-    dirs.push(dir);
-    const path = join(dir, 'db.sqlite');
+    const path = join(dirs.make('ec-wal-'), 'db.sqlite');
     const { raw, checkpointInBackground } = openSqlite(path);
     const checkpointer = checkpointInBackground?.();
     expect(checkpointer).toBeDefined();
