@@ -69,6 +69,37 @@ describe('Limiter per target', () => {
     expect(limiter.queued).toBe(0);
   });
 
+  it('gives a freed slot to the earliest waiter it can admit, across targets, through a long line', async () => {
+    const limiter = new Limiter(2, 1);
+    const started: string[] = [];
+    const releases = new Map<string, () => void>();
+    const task = (key: string, name: string) =>
+      limiter.run(async () => {
+        started.push(name);
+        await new Promise<void>((r) => releases.set(name, r));
+      }, key);
+    // a1 and b1 run; then a line of 3 000 for a, with c1 arriving after the first of them.
+    const all = [task('a', 'a1'), task('b', 'b1'), task('a', 'a2'), task('c', 'c1')];
+    for (let i = 3; i <= 3000; i++) all.push(task('a', `a${i}`));
+    await new Promise((r) => setTimeout(r, 1));
+    expect(limiter.queued).toBe(3000);
+    // b's slot frees: a may not take it (a1 holds a's one slot), so c1 does, ahead of a's line.
+    releases.get('b1')?.();
+    await new Promise((r) => setTimeout(r, 1));
+    expect(started).toEqual(['a1', 'b1', 'c1']);
+    // Then a's line runs in order, one at a time.
+    for (let i = 1; i < 3000; i++) {
+      releases.get(`a${i}`)?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    releases.get('c1')?.();
+    releases.get('a3000')?.();
+    await Promise.all(all);
+    expect(started.filter((n) => n.startsWith('a'))).toEqual(Array.from({ length: 3000 }, (_, i) => `a${i + 1}`));
+    expect(limiter.active).toBe(0);
+    expect(limiter.queued).toBe(0);
+  });
+
   it('refuses sizes that are not positive integers', () => {
     expect(() => new Limiter(0)).toThrow(/positive size/);
     expect(() => new Limiter(4, 1.5)).toThrow(/positive perKey/);
