@@ -66,6 +66,14 @@ const SECRET = 'bench-webhook-secret-0123456789abcdef';
  * 1 (the default): every event is a lead, 1 000 tasks and webhooks a second.
  */
 const LEAD_SHARE = Math.min(1, Math.max(0, Number(process.env.EMPTYCHAIR_BENCH_FOLLOWUP_LEAD_SHARE ?? 1)));
+/**
+ * Who the leads are. 'new' (the default): each lead is a person never seen before, so identity
+ * resolution creates a profile for every one. 'known': the leads come from 1 000 people the
+ * warm-up made known, as when events of existing customers open tasks (a ticket, a detractor, a
+ * failed payment): the same task, deadline and webhook per event, without a new profile each.
+ */
+const LEADS = process.env.EMPTYCHAIR_BENCH_FOLLOWUP_LEADS === 'known' ? 'known' : 'new';
+if (LEADS === 'known' && WARM_SECONDS <= 0) throw new Error('EMPTYCHAIR_BENCH_FOLLOWUP_LEADS=known needs a warm-up (EMPTYCHAIR_BENCH_FOLLOWUP_WARM_SECONDS > 0) to make its people known');
 /** Where the server runs its background jobs: 'thread' or 'inline'; unset, as `emptychair serve` does (a thread on SQLite only). */
 const BACKGROUND = process.env.EMPTYCHAIR_BENCH_BACKGROUND;
 const isLead = (n: number): boolean => Math.floor((n + 1) * LEAD_SHARE) > Math.floor(n * LEAD_SHARE);
@@ -158,7 +166,7 @@ async function sendPhase(p: Phase, target: URL, auth: string): Promise<void> {
       p.actual[n] = sentAt;
       batch.push(
         isLead(n)
-          ? { type: 'track', event: EVENT, userId: `${p.run}:${n}`, messageId: `${p.run}-${n}`, timestamp: iso, properties: { plan: 'pro', source: 'bench' } }
+          ? { type: 'track', event: EVENT, userId: LEADS === 'new' ? `${p.run}:${n}` : `known-${n % 1000}`, messageId: `${p.run}-${n}`, timestamp: iso, properties: { plan: 'pro', source: 'bench', ref: `${p.run}:${n}` } }
           : { type: 'track', event: 'Product Viewed', userId: `${p.run}:returning-${n % 1000}`, messageId: `${p.run}-${n}`, timestamp: iso, properties: { sku: `sku-${n % 97}` } },
       );
     }
@@ -196,8 +204,8 @@ async function child(): Promise<void> {
       const ok = verifyWebhook({ secret: SECRET, body, signature: req.headers[SIGNATURE_HEADER] as string | undefined, timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined, nowSeconds: Math.floor(Date.now() / 1000) });
       res.end('ok');
       if (!ok) return void badSignatures++;
-      const value = (JSON.parse(body) as { data?: { respondent?: { value?: string } } }).data?.respondent?.value ?? '';
-      const [r, i] = value.split(':');
+      // The rule's message is the event's `ref` property: which phase and which event this is.
+      const [r, i] = ((JSON.parse(body) as { text?: string }).text ?? '').split(':');
       const p = phases.get(r ?? '');
       const n = Number(i);
       if (!p || !Number.isInteger(n) || n < 0 || n >= p.total) return void badSignatures++;
@@ -320,7 +328,7 @@ async function emptyChair(dbUrl: string): Promise<Contender> {
           trigger: { kind: 'event', event: EVENT },
           actions: [
             { type: 'create_task', title: 'Call the new lead', slaKind: 'lead' },
-            { type: 'notify', target: { targetId: target.id } },
+            { type: 'notify', target: { targetId: target.id }, message: '{{event.properties.ref}}' },
           ],
         },
       });
@@ -371,6 +379,7 @@ interface BareEvent {
   event: string;
   userId: string;
   messageId: string;
+  properties: { ref: string };
 }
 
 /** The ceiling: answer the batch and POST each event's signed webhook straight from the handler. */
@@ -384,7 +393,7 @@ async function bare(): Promise<Contender> {
     await Promise.all(
       events.map(async (e) => {
         const id = `ntf_bare_${n++}`;
-        const body = JSON.stringify({ id, event: 'task.created', createdAt: new Date().toISOString(), workspaceId: WORKSPACE, taskId: null, title: 'Call new leads', text: 'Rule fired.', data: { respondent: { kind: 'user_id', value: e.userId } } });
+        const body = JSON.stringify({ id, event: 'task.created', createdAt: new Date().toISOString(), workspaceId: WORKSPACE, taskId: null, title: 'Call new leads', text: e.properties.ref, data: { respondent: { kind: 'user_id', value: e.userId } } });
         const ts = Math.floor(Date.now() / 1000);
         const result = await postJson(forward, body, { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(SECRET, ts, body), [TIMESTAMP_HEADER]: String(ts), [EVENT_HEADER]: 'task.created', [DELIVERY_HEADER]: id }, limits);
         if (result.status !== 200) throw new Error(`receiver answered ${result.status}`);
@@ -493,12 +502,12 @@ async function measure(target: string, freshDb: () => Promise<{ url: string; dro
   if (ours.delivered !== ours.leads || ours.duplicates > 0 || ours.badSignatures > 0) {
     console.log(`  ${target} ${variant}: ${ours.leads - ours.delivered} not delivered within ${DRAIN_MS / 1000} s of the last send, ${ours.duplicates} duplicates, ${ours.badSignatures} bad signatures`);
   }
-  return results(target, ours, ceiling, `track → task → webhook at ${RATE} events/s, ${Math.round(LEAD_SHARE * 100)} % of them leads`, true);
+  return results(target, ours, ceiling, `track → task → webhook at ${RATE} events/s, ${Math.round(LEAD_SHARE * 100)} % of them ${LEADS} leads`, true);
 }
 
 export const followupLatency: Benchmark = {
   name: 'followup-latency',
-  description: `event in → task → signed webhook at a steady ${RATE} events/s (${Math.round(LEAD_SHARE * 100)} % new leads) for ${SECONDS} s (open loop) after ${WARM_SECONDS} s of the same load unmeasured, against a bare answer-and-forward handler`,
+  description: `event in → task → signed webhook at a steady ${RATE} events/s (${Math.round(LEAD_SHARE * 100)} % leads, ${LEADS === 'new' ? 'each a new person' : 'from 1 000 known people'}) for ${SECONDS} s (open loop) after ${WARM_SECONDS} s of the same load unmeasured, against a bare answer-and-forward handler`,
   async run() {
     const out: Result[] = [];
     // EMPTYCHAIR_BENCH_SQLITE=0: PostgreSQL only.
