@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import { JobQueue, Worker } from '../store/jobs/index.js';
 import { registerResolution, registerTraining, scheduleAllTraining, startResolution } from '../modules/customers/index.js';
 import { registerFeedbackJobs, startFeedbackJobs } from '../modules/feedback/index.js';
-import { NOTIFY_QUEUE, notificationOptions, registerFollowupJobs, registerNotificationJobs, startFollowupJobs } from '../modules/followup/index.js';
+import { DELIVERY_QUEUES, notificationOptions, registerFollowupJobs, registerNotificationJobs, startFollowupJobs } from '../modules/followup/index.js';
 import { registerInsightJobs, startInsightJobs } from '../modules/insight/index.js';
 import { registerMaintenance, scheduleMaintenance } from './maintenance.js';
 
@@ -47,7 +47,7 @@ export async function startBackgroundWork(
     deliveries.start();
     return { queue, stop: () => deliveries.stop().finally(close) };
   }
-  const worker = new Worker(queue, { logger, ...(share === 'all but deliveries' ? { handledElsewhere: [NOTIFY_QUEUE] } : {}) });
+  const worker = new Worker(queue, { logger, ...(share === 'all but deliveries' ? { handledElsewhere: DELIVERY_QUEUES } : {}) });
   registerMaintenance(worker, queue, store, clock);
   await scheduleMaintenance(queue, clock);
   registerResolution(worker, queue, { store, clock });

@@ -10,6 +10,8 @@
  *   keeps one unfinished job per key, as `enqueueJob` does).
  * - `upsertRecords`: silo records (upsertSourceRecords); two writes of one record in a batch keep
  *   the last, as two upserts in a row would.
+ * - `beforeFlush`: rows that sum up the batch (one delivery job for all its notifications), made
+ *   once from what the batch gathered, just before the flush writes everything.
  */
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -29,6 +31,7 @@ interface Group {
 export class BatchWrites {
   private readonly groups = new Map<string, Group>();
   private readonly records = new Map<string, SourceRecordRow>();
+  private readonly summaries = new Map<string, () => void>();
 
   insert<T extends Table>(table: T, row: Insertable<Database[T]>): void {
     this.add(table, false, row as Record<string, unknown>);
@@ -46,6 +49,11 @@ export class BatchWrites {
     }
   }
 
+  /** Run `addRows` once at the start of the next flush (once per `key`, however often asked); it may add rows. */
+  beforeFlush(key: string, addRows: () => void): void {
+    if (!this.summaries.has(key)) this.summaries.set(key, addRows);
+  }
+
   get size(): number {
     let n = this.records.size;
     for (const g of this.groups.values()) n += g.rows.length;
@@ -54,6 +62,9 @@ export class BatchWrites {
 
   /** Write everything kept, table by table in the order first written to, and forget it. */
   async flush(db: Kysely<Database>): Promise<void> {
+    const summaries = [...this.summaries.values()];
+    this.summaries.clear();
+    for (const addRows of summaries) addRows();
     const groups = [...this.groups.values()];
     const records = [...this.records.values()];
     this.groups.clear();

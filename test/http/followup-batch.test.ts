@@ -1,9 +1,9 @@
 /**
  * Issue 6: the rule consumer reads what a batch shares once and writes a batch's firings, task
- * events, deadline and delivery jobs, notifications and timeline records with one INSERT per
- * table. Outcomes a user would notice: every lead of a batch gets its task, its notification and
- * its deadline, and a batch read again (the cursor moved back, as after a crash before commit)
- * creates none of them twice.
+ * events, deadline jobs, notifications and timeline records with one INSERT per table, and one
+ * delivery job for all of its notifications. Outcomes a user would notice: every lead of a batch
+ * gets its task, its notification and its deadline, and a batch read again (the cursor moved
+ * back, as after a crash before commit) creates none of them twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeFollowups } from '../../src/modules/followup/index.js';
@@ -33,6 +33,14 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
   const count = async (table: 'followup_tasks' | 'notifications' | 'task_events' | 'followup_emissions') =>
     Number((await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
   const jobs = async (queueName: string) => Number((await t.store.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).where('queue', '=', queueName).executeTakeFirstOrThrow()).n);
+  /** The notifications the delivery jobs stand for, whichever of the two queues holds them. */
+  const deliveries = async () => {
+    const rows = await t.store.db.selectFrom('jobs').select(['queue', 'payload']).where('workspace_id', '=', ws).where('queue', 'in', ['followup.notify', 'followup.notify-list']).execute();
+    return rows.flatMap((r) => {
+      const p = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { notificationId?: string; notificationIds?: string[] };
+      return p.notificationIds ?? [p.notificationId];
+    });
+  };
   const timeline = async () => Number((await t.store.db.selectFrom('source_records').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).where('kind', '=', 'followup').executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
@@ -53,8 +61,11 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
     await awaitLogHorizon(t.store.db, dialect);
     const first = await consume();
     expect(first.tasks).toHaveLength(12);
-    const after = { tasks: await count('followup_tasks'), notifications: await count('notifications'), events: await count('task_events'), fired: await count('followup_emissions'), deadlines: await jobs('followup.deadline'), deliveries: await jobs('followup.notify'), timeline: await timeline() };
-    expect(after).toEqual({ tasks: 12, notifications: 12, events: 12, fired: 12, deadlines: 12, deliveries: 12, timeline: 12 });
+    const after = { tasks: await count('followup_tasks'), notifications: await count('notifications'), events: await count('task_events'), fired: await count('followup_emissions'), deadlines: await jobs('followup.deadline'), deliveryJobs: await jobs('followup.notify-list'), timeline: await timeline() };
+    expect(after).toEqual({ tasks: 12, notifications: 12, events: 12, fired: 12, deadlines: 12, deliveryJobs: 1, timeline: 12 });
+    // One delivery job for the batch, standing for each of its notifications once.
+    const ids = (await t.store.db.selectFrom('notifications').select('id').where('workspace_id', '=', ws).execute()).map((r) => r.id);
+    expect((await deliveries()).sort()).toEqual(ids.sort());
     const titles = (await t.store.db.selectFrom('followup_tasks').select(['respondent_value', 'first_contact_due_at', 'policy_id']).where('workspace_id', '=', ws).execute()).map((r) => [r.respondent_value, r.first_contact_due_at !== null, r.policy_id !== null]);
     expect(titles.sort()).toEqual(batch.map((e) => [e.userId, true, true]).sort());
 
@@ -64,7 +75,8 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
     const again = await consume();
     expect(again.read).toBeGreaterThanOrEqual(12);
     expect(again.tasks).toEqual([]);
-    expect({ tasks: await count('followup_tasks'), notifications: await count('notifications'), events: await count('task_events'), fired: await count('followup_emissions'), deadlines: await jobs('followup.deadline'), deliveries: await jobs('followup.notify'), timeline: await timeline() }).toEqual(after);
+    expect({ tasks: await count('followup_tasks'), notifications: await count('notifications'), events: await count('task_events'), fired: await count('followup_emissions'), deadlines: await jobs('followup.deadline'), deliveryJobs: await jobs('followup.notify-list'), timeline: await timeline() }).toEqual(after);
+    expect((await deliveries()).sort()).toEqual(ids.sort());
   });
 
   // A batch writes its tasks with its other rows at its end: what in the batch needs a task

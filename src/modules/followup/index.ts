@@ -12,7 +12,7 @@ export { DEADLINE_QUEUE, NOTICE_QUEUE, TASK_CREATED, TASK_CONTACTED, TASK_BREACH
 export { ZRuleDefinition, type RuleDefinition } from './rules/rule.schema.js';
 export { createTaskByHand, slaBreachesOf, taskStates, type TaskByHand, type CreatedByHand, type TaskState } from './tasks/by-hand.js';
 export { readFollowupSettings, ZFollowupSettings, type FollowupSettings } from './settings.js';
-export { enqueueNotification, NOTIFY_QUEUE, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
+export { DELIVERY_QUEUES, enqueueNotification, NOTIFY_QUEUE, registerNotificationJobs, type NotificationMessage } from './notifications/index.js';
 // For insight: SLA figures on the home dashboard, names of teams and members, and task owners.
 export { slaReport, speedReport } from './reports/report.service.js';
 export { firstContactSpeed } from './reports/report.overall.js';

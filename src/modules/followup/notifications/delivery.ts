@@ -25,6 +25,17 @@ import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP
 import { redactUrl, scrub, secretPartsOf } from './target-url.js';
 
 export const NOTIFY_QUEUE = 'followup.notify';
+/**
+ * First attempts of the notifications a batch of background work queued (a rule batch's
+ * webhooks): one job for up to NOTIFY_LIST_MAX of them instead of a job row each, whose insert,
+ * claim and completion cost more than the delivery's own rows. Retries are jobs of NOTIFY_QUEUE,
+ * one per notification, as before. A queue of its own, one job a claim, so that a claim holds at
+ * most NOTIFY_LIST_MAX deliveries, as a claim of NOTIFY_QUEUE's jobs does.
+ */
+export const NOTIFY_LIST_QUEUE = 'followup.notify-list';
+export const NOTIFY_LIST_MAX = 200;
+/** Both delivery queues: whoever sends the notifications takes both. */
+export const DELIVERY_QUEUES = [NOTIFY_QUEUE, NOTIFY_LIST_QUEUE] as const;
 /** Job-level attempts: only for faults of our own (the database away); the target's faults are counted on the notification. */
 export const NOTIFY_JOB_ATTEMPTS = 3;
 const USER_AGENT = 'EmptyChair-Notifications/1 (+https://github.com/emptychair)';
@@ -36,6 +47,18 @@ export const ZNotifyPayload = z.object({
   attempt: z.number().int().min(0),
 });
 export type NotifyPayload = z.infer<typeof ZNotifyPayload>;
+
+export const ZNotifyListPayload = z.object({
+  workspaceId: z.string().min(1),
+  notificationIds: z.array(z.string().min(1)).min(1).max(NOTIFY_LIST_MAX),
+  /** Attempts behind each of them when the job was queued. */
+  attempt: z.number().int().min(0),
+});
+export type NotifyListPayload = z.infer<typeof ZNotifyListPayload>;
+
+/** The attempts a job of either delivery queue stands for. */
+const attemptsOf = (p: NotifyPayload | NotifyListPayload): NotifyPayload[] =>
+  'notificationIds' in p ? p.notificationIds.map((notificationId) => ({ workspaceId: p.workspaceId, notificationId, attempt: p.attempt })) : [p];
 
 export interface DeliveryEnv {
   store: Store;
@@ -282,17 +305,17 @@ export async function deliverNotification(env: DeliveryEnv, payload: NotifyPaylo
 }
 
 /**
- * The batch job handler. A fault of our own (not the target's) fails the batch's attempts for
- * the job queue to retry; on a job's last attempt its notification is marked dead first, so it
- * is not left 'sending'.
+ * The handler of both delivery queues (a list job stands for each of its notifications). A fault
+ * of our own (not the target's) fails the batch's attempts for the job queue to retry; on a job's
+ * last attempt its notifications are marked dead first, so none is left 'sending'.
  */
-export async function runNotifyJobs(env: DeliveryEnv, jobs: readonly Job<NotifyPayload>[]): Promise<void> {
+export async function runNotifyJobs(env: DeliveryEnv, jobs: readonly Job<NotifyPayload | NotifyListPayload>[]): Promise<void> {
   try {
-    await deliverNotifications(env, jobs.map((j) => j.payload));
+    await deliverNotifications(env, jobs.flatMap((j) => attemptsOf(j.payload)));
   } catch (error) {
     const message = scrub(`internal: ${error instanceof Error ? error.message : String(error)}`, []);
-    for (const job of jobs.filter((j) => j.attempts >= j.maxAttempts)) {
-      await settleNotification(env.store.db, job.payload.workspaceId, job.payload.notificationId, job.payload.attempt + 1, {
+    for (const p of jobs.filter((j) => j.attempts >= j.maxAttempts).flatMap((j) => attemptsOf(j.payload))) {
+      await settleNotification(env.store.db, p.workspaceId, p.notificationId, p.attempt + 1, {
         status: 'dead',
         last_status: null,
         last_error: message,

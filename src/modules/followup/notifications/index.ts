@@ -11,12 +11,12 @@ import type { Logger } from '../../../platform/logger.js';
 import type { Clock } from '../../../platform/clock.js';
 import { enqueueJob, jobRow, readOnce, toJson, type BatchReads, type BatchWrites, type Database, type JobQueue, type Store, type Worker } from '../../../store/index.js';
 import { smtpMailer, type Mailer } from '../../../platform/mail.js';
-import { NOTIFY_JOB_ATTEMPTS, NOTIFY_QUEUE, runNotifyJobs, ZNotifyPayload, type DeliveryEnv, type NotifyPayload } from './delivery.js';
+import { NOTIFY_JOB_ATTEMPTS, NOTIFY_LIST_MAX, NOTIFY_LIST_QUEUE, NOTIFY_QUEUE, runNotifyJobs, ZNotifyListPayload, ZNotifyPayload, type DeliveryEnv, type NotifyListPayload, type NotifyPayload } from './delivery.js';
 import type { StoredMessage } from './format.js';
 import { insertNotification, resolveTarget } from './notification.store.js';
 import { notificationSettings, type NotificationOptions } from './options.js';
 
-export { NOTIFY_QUEUE } from './delivery.js';
+export { DELIVERY_QUEUES, NOTIFY_QUEUE } from './delivery.js';
 export type { NotificationOptions } from './options.js';
 export { signWebhook, verifyWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER, EVENT_HEADER, DELIVERY_HEADER, SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 
@@ -92,16 +92,38 @@ export async function enqueueNotification(db: Kysely<Database>, workspaceId: str
     created_at: now,
     delivered_at: null,
   };
-  const job = { workspaceId, notificationId: id, attempt: 0 } satisfies NotifyPayload;
-  const jobOptions = { runAt: now, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS };
   if (batch.writes) {
     batch.writes.insert('notifications', row);
-    if (enabled) batch.writes.insertOrIgnore('jobs', jobRow(NOTIFY_QUEUE, job, jobOptions, now));
+    if (enabled) deliverWithBatch(batch.writes, workspaceId, id, now);
     return id;
   }
   await insertNotification(db, row);
-  if (enabled) await enqueueJob(db, NOTIFY_QUEUE, job, jobOptions, now);
+  if (enabled) await enqueueJob(db, NOTIFY_QUEUE, { workspaceId, notificationId: id, attempt: 0 } satisfies NotifyPayload, { runAt: now, workspaceId, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now);
   return id;
+}
+
+/** The notifications each batch queued, by workspace, until its flush turns them into list jobs. */
+const batchDeliveries = new WeakMap<BatchWrites, Map<string, string[]>>();
+
+/** Queue a batch's notification for delivery by a list job (NOTIFY_LIST_QUEUE), written with the batch. */
+function deliverWithBatch(writes: BatchWrites, workspaceId: string, notificationId: string, now: number): void {
+  let byWorkspace = batchDeliveries.get(writes);
+  if (!byWorkspace) {
+    const gathered = (byWorkspace = new Map<string, string[]>());
+    batchDeliveries.set(writes, gathered);
+    writes.beforeFlush('notifications:deliveries', () => {
+      batchDeliveries.delete(writes);
+      for (const [ws, ids] of gathered) {
+        for (let i = 0; i < ids.length; i += NOTIFY_LIST_MAX) {
+          const job = { workspaceId: ws, notificationIds: ids.slice(i, i + NOTIFY_LIST_MAX), attempt: 0 } satisfies NotifyListPayload;
+          writes.insertOrIgnore('jobs', jobRow(NOTIFY_LIST_QUEUE, job, { runAt: now, workspaceId: ws, maxAttempts: NOTIFY_JOB_ATTEMPTS }, now));
+        }
+      }
+    });
+  }
+  const ids = byWorkspace.get(workspaceId);
+  if (ids) ids.push(notificationId);
+  else byWorkspace.set(workspaceId, [notificationId]);
 }
 
 export interface NotificationJobDeps {
@@ -127,8 +149,9 @@ export function deliveryEnv(deps: NotificationJobDeps, mailer: Mailer | undefine
 }
 
 /**
- * Register the delivery job, run in batches of up to 200: a batch costs a claim and two commits
- * whatever its size (at 1 000 webhooks a second, batches of 50 fell behind on both databases).
+ * Register the delivery jobs: single attempts run in batches of up to 200, and a list job (a
+ * batch's first attempts, up to 200) alone: a batch costs a claim and two commits whatever its
+ * size (at 1 000 webhooks a second, batches of 50 fell behind on both databases).
  * A batch holds its worker slot until its slowest delivery ends: at worst 200 deliveries to one
  * hung target, 32 at a time (the limiter, options.ts) for 5 s each, about 35 s, inside the
  * worker's lease, which its heartbeat extends anyway. At most 64 deliveries run at once per process.
@@ -138,5 +161,6 @@ export function registerNotificationJobs(worker: Worker, _queue: JobQueue, deps:
   const mailer = deps.smtpUrl ? smtpMailer(deps.smtpUrl) : undefined;
   const env = deliveryEnv(deps, mailer);
   worker.registerBatch<NotifyPayload>(NOTIFY_QUEUE, (jobs) => runNotifyJobs(env, jobs), { parse: (p) => ZNotifyPayload.parse(p), maxBatch: 200 });
+  worker.registerBatch<NotifyListPayload>(NOTIFY_LIST_QUEUE, (jobs) => runNotifyJobs(env, jobs), { parse: (p) => ZNotifyListPayload.parse(p), maxBatch: 1 });
   return () => mailer?.close();
 }
