@@ -1,7 +1,5 @@
 import { Option, type Command } from 'commander';
 import { loadConfig, type Config } from '../platform/config.js';
-import { createLogger, type Logger } from '../platform/logger.js';
-import { openStore, type Store } from '../store/index.js';
 
 export interface ServerFlags {
   port?: string;
@@ -29,18 +27,4 @@ export function addServerOptions(cmd: Command): Command {
 
 export function configFrom(flags: ServerFlags): Config {
   return loadConfig({ port: flags.port, host: flags.host, databaseUrl: flags.databaseUrl, logLevel: flags.logLevel });
-}
-
-export function loggerFor(config: Config): Logger {
-  return createLogger({ level: config.logLevel });
-}
-
-/** Run `fn` with an open store, closing it afterwards whatever happens. */
-export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore(config.databaseUrl);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }

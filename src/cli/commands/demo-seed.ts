@@ -2,7 +2,7 @@ import { resolvePending, trainWorkspaceModel } from '../../modules/customers/ind
 import { systemClock } from '../../platform/clock.js';
 import { seedDemo } from '../../demo/index.js';
 import type { Store } from '../../store/index.js';
-import { progressBar } from '../output.js';
+import { progressBar } from '../progress.js';
 
 const DAY_MS = 86_400_000;
 

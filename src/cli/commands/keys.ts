@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { systemClock } from '../../platform/clock.js';
-import { AppError } from '../../platform/errors.js';
-import { createKey, SYSTEM_ACTOR, ZRole } from '../../modules/workspaces/index.js';
-import { migrateToLatest } from '../../store/index.js';
+// The zod-only schema file, not the module's index: that would load the store at every start.
+import { ZRole } from '../../modules/workspaces/workspace.schema.js';
 import { action } from '../output.js';
-import { addDatabaseOption, configFrom, withStore, type ServerFlags } from '../options.js';
+import { addDatabaseOption, configFrom, type ServerFlags } from '../options.js';
 import { parseFlags } from '../parse.js';
 
 const ZKeyFlags = z.object({
@@ -14,6 +12,7 @@ const ZKeyFlags = z.object({
   name: z.string().trim().min(1).max(120),
   role: ZRole.optional(),
 });
+export type KeyFlags = z.infer<typeof ZKeyFlags>;
 
 export function keysCommand(program: Command): void {
   const keys = program.command('keys').description('manage API keys');
@@ -28,19 +27,9 @@ export function keysCommand(program: Command): void {
   ).action(
     action(async (raw: ServerFlags & Record<string, string | undefined>) => {
       const flags = parseFlags(ZKeyFlags, raw);
-      await withStore(configFrom(raw), async (store) => {
-        await migrateToLatest(store);
-        const exists = await store.db.selectFrom('workspaces').select('id').where('id', '=', flags.workspace).executeTakeFirst();
-        if (!exists) throw new AppError('WORKSPACE_NOT_FOUND', `no workspace ${flags.workspace}`);
-        const { key, token } = await createKey(
-          { store, clock: systemClock },
-          { workspaceId: flags.workspace, callerRole: 'owner', actor: SYSTEM_ACTOR },
-          { kind: flags.kind, name: flags.name, role: flags.role },
-        );
-        console.log(`created ${key.kind} key "${key.name}" (${key.id}) with role ${key.role}`);
-        console.log(token);
-        console.error('store it now: it is not shown again');
-      });
+      const config = configFrom(raw);
+      const { runKeysCreate } = await import('./keys.run.js');
+      await runKeysCreate(flags, config);
     }),
   );
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../../store/index.js';
 import { action } from '../output.js';
-import { addDatabaseOption, configFrom, withStore, type ServerFlags } from '../options.js';
+import { addDatabaseOption, configFrom, type ServerFlags } from '../options.js';
 
 export function migrateCommand(program: Command): void {
   addDatabaseOption(
@@ -9,10 +8,8 @@ export function migrateCommand(program: Command): void {
   ).action(
     action(async (flags: ServerFlags) => {
       const config = configFrom(flags);
-      await withStore(config, async (store) => {
-        const { applied } = await migrateToLatest(store);
-        console.log(applied.length ? `applied ${applied.join(', ')} on ${store.location}` : `up to date: ${store.location}`);
-      });
+      const { runMigrate } = await import('./migrate.run.js');
+      await runMigrate(config);
     }),
   );
 }

@@ -1,19 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { randomToken } from '../../platform/crypto.js';
-import { systemClock } from '../../platform/clock.js';
-import {
-  addMember,
-  createUser,
-  createWorkspace,
-  SYSTEM_ACTOR,
-  ZEmail,
-  ZPassword,
-  ZRole,
-} from '../../modules/workspaces/index.js';
-import { migrateToLatest } from '../../store/index.js';
+// The zod-only schema file, not the module's index: that would load the store at every start.
+import { ZEmail, ZPassword, ZRole } from '../../modules/workspaces/workspace.schema.js';
 import { action } from '../output.js';
-import { addDatabaseOption, configFrom, withStore, type ServerFlags } from '../options.js';
+import { addDatabaseOption, configFrom, type ServerFlags } from '../options.js';
 import { parseFlags } from '../parse.js';
 
 const ZUserFlags = z
@@ -26,6 +16,7 @@ const ZUserFlags = z
     role: ZRole.default('owner'),
   })
   .refine((f) => !(f.workspace && f.newWorkspace), { message: 'give --workspace or --new-workspace, not both', path: ['workspace'] });
+export type UserFlags = z.infer<typeof ZUserFlags>;
 
 export function usersCommand(program: Command): void {
   const users = program.command('users').description('manage people who log in');
@@ -42,25 +33,9 @@ export function usersCommand(program: Command): void {
   ).action(
     action(async (raw: ServerFlags & Record<string, string | undefined>) => {
       const flags = parseFlags(ZUserFlags, { ...raw, password: raw.password ?? process.env.EMPTYCHAIR_PASSWORD });
-      const password = flags.password ?? randomToken(12);
-      await withStore(configFrom(raw), async (store) => {
-        await migrateToLatest(store);
-        const deps = { store, clock: systemClock };
-        const user = await createUser(deps, { email: flags.email, name: flags.name, password });
-        console.log(`created user ${user.email} (${user.id})`);
-        if (!flags.password) console.log(`password: ${password}   (shown once)`);
-        if (flags.newWorkspace) {
-          const ws = await createWorkspace(deps, { name: flags.newWorkspace, ownerId: user.id, actor: SYSTEM_ACTOR });
-          console.log(`created workspace ${ws.name} (${ws.id}); ${user.email} is its owner`);
-        } else if (flags.workspace) {
-          await addMember(
-            deps,
-            { workspaceId: flags.workspace, callerRole: 'owner', actor: SYSTEM_ACTOR },
-            { email: flags.email, name: flags.name, role: flags.role },
-          );
-          console.log(`added ${user.email} to ${flags.workspace} as ${flags.role}`);
-        }
-      });
+      const config = configFrom(raw);
+      const { runUsersCreate } = await import('./users.run.js');
+      await runUsersCreate(flags, config);
     }),
   );
 }
