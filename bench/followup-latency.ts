@@ -40,7 +40,7 @@ import type { BackgroundThread } from '../src/server/background-thread.js';
 import { startJobs } from '../src/server/run.js';
 import { migrateToLatest, openStore, type Store } from '../src/store/index.js';
 import { listen, send } from './lib/load.js';
-import { createTempDatabase, pgServerOrSkip } from './lib/postgres.js';
+import { createTempDatabase, localPostgresCpuMs, pgServerOrSkip } from './lib/postgres.js';
 import type { Benchmark, Result } from './lib/types.js';
 
 const WORKSPACE = 'ws_bench';
@@ -101,6 +101,8 @@ interface Measured {
   p99BySecond: number[];
   /** Filled in by the parent: the server process's CPU ms per event sent (until the last delivery or the drain timeout). */
   serverCpuMsPerEvent?: number;
+  /** Filled in by the parent, PostgreSQL on this machine only: its processes' CPU ms per event sent, over the same span. */
+  databaseCpuMsPerEvent?: number;
   /** Filled in by the parent: the share of the run the server's event loop was busy (CPU, and waits such as fsync that block it). */
   serverLoopBusy?: number;
   /** The same for the server's background thread, when it has one. */
@@ -283,6 +285,8 @@ interface Contender {
   afterWarmUp?(): Promise<void>;
   /** After the run: what the database says (tasks made, notifications delivered). */
   tally(): Promise<string>;
+  /** CPU ms used so far by the database's own processes, where they can be read (a local PostgreSQL). */
+  databaseCpuMs?: () => number | undefined;
   /** The background thread's event loop, when the jobs run on one. */
   backgroundLoop?: Pick<BackgroundThread, 'eventLoopUtilization'>;
   close(): Promise<void>;
@@ -367,6 +371,7 @@ async function emptyChair(dbUrl: string): Promise<Contender> {
       return `${Number(tasks?.n ?? 0)} tasks, ${Number(sent?.n ?? 0)} notifications delivered (${stages}); ${resolved}${stuck.length ? `; jobs not done: ${stuck.join(', ')}` : ''}`;
     },
     ...(thread ? { backgroundLoop: thread } : {}),
+    ...(store.dialect.name === 'postgres' && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(dbUrl).hostname) ? { databaseCpuMs: localPostgresCpuMs } : {}),
     async close() {
       await background.stop();
       await app.close();
@@ -431,12 +436,15 @@ async function measureOnce(contender: Contender, run: string): Promise<Measured>
   }
   const result = next();
   const cpuBefore = process.cpuUsage();
+  const databaseBefore = contender.databaseCpuMs?.();
   const loopBefore = performance.eventLoopUtilization();
   const backgroundBefore = contender.backgroundLoop?.eventLoopUtilization();
   const measured = JSON.parse(await result) as Measured;
   const cpu = process.cpuUsage(cpuBefore);
   // CPU time of this process (the server under test) per event: what the machine's load moves least.
   measured.serverCpuMsPerEvent = (cpu.user + cpu.system) / 1000 / measured.sent;
+  const databaseAfter = contender.databaseCpuMs?.();
+  if (databaseBefore !== undefined && databaseAfter !== undefined) measured.databaseCpuMsPerEvent = (databaseAfter - databaseBefore) / measured.sent;
   measured.serverLoopBusy = performance.eventLoopUtilization(loopBefore).utilization;
   if (backgroundBefore) measured.backgroundLoopBusy = contender.backgroundLoop?.eventLoopUtilization(backgroundBefore)?.utilization;
   proc.stdin.end();
@@ -471,6 +479,8 @@ function results(target: string, ours: Measured, ceiling: Measured, oursName: st
     pair('generator send lag p99 (machine load)', 'ms', (m) => m.sendLagP99),
     pair('server CPU per event (lower is better)', 'ms', (m) => m.serverCpuMsPerEvent ?? Number.NaN),
     pair('server event loop busy (lower is better)', '%', (m) => 100 * (m.serverLoopBusy ?? Number.NaN)),
+    // The other half of the machine's work on PostgreSQL; the bare handler has no database.
+    ...(ours.databaseCpuMsPerEvent === undefined ? [] : [{ target, name: `${oursName}: PostgreSQL CPU per event, local server (lower is better)`, unit: 'ms', value: ours.databaseCpuMsPerEvent }]),
     // Against the bare server's one loop, as the main thread's is.
     ...(ours.backgroundLoopBusy === undefined ? [] : [pair('background thread event loop busy (lower is better)', '%', (m) => 100 * (m.backgroundLoopBusy ?? m.serverLoopBusy ?? Number.NaN))]),
   ];

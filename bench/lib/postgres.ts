@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
@@ -79,3 +80,35 @@ export async function createTempDatabase(serverUrl: string): Promise<TempDatabas
 }
 
 const OBJECT_IN_USE = '55006';
+
+/**
+ * CPU time, in ms, used so far by this machine's PostgreSQL processes (every process named
+ * `postgres`: backends, WAL writer, checkpointer), from /proc; undefined where there is no /proc.
+ * The difference over a run is the database's share of the machine when the server is local,
+ * as on the benchmark machines, where it competes with the server for the same cores.
+ * Backends that exit during the run take their time with them, so it can only undercount.
+ */
+export function localPostgresCpuMs(): number | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  let ticks = 0;
+  for (const pid of entries) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on Linux on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
