@@ -36,16 +36,22 @@ describe('Limiter', () => {
   });
 });
 
+/** Deliveries that record when they start and run until released by name. */
+function deliveries(limiter: Limiter) {
+  const started: string[] = [];
+  const releases = new Map<string, () => void>();
+  const task = (key: string, name: string) =>
+    limiter.run(async () => {
+      started.push(name);
+      await new Promise<void>((r) => releases.set(name, r));
+    }, key);
+  return { started, releases, task };
+}
+
 describe('Limiter per target', () => {
   it('lets one target hold at most `perKey` slots while deliveries to other targets go on', async () => {
     const limiter = new Limiter(4, 2);
-    const started: string[] = [];
-    const releases = new Map<string, () => void>();
-    const task = (key: string, name: string) =>
-      limiter.run(async () => {
-        started.push(name);
-        await new Promise<void>((r) => releases.set(name, r));
-      }, key);
+    const { started, releases, task } = deliveries(limiter);
     // A hung target: four deliveries queued for it, then one for another target.
     const all = [task('hung', 'h1'), task('hung', 'h2'), task('hung', 'h3'), task('hung', 'h4'), task('other', 'o1')];
     await new Promise((r) => setTimeout(r, 1));
@@ -71,13 +77,7 @@ describe('Limiter per target', () => {
 
   it('gives a freed slot to the earliest waiter it can admit, across targets, through a long line', async () => {
     const limiter = new Limiter(2, 1);
-    const started: string[] = [];
-    const releases = new Map<string, () => void>();
-    const task = (key: string, name: string) =>
-      limiter.run(async () => {
-        started.push(name);
-        await new Promise<void>((r) => releases.set(name, r));
-      }, key);
+    const { started, releases, task } = deliveries(limiter);
     // a1 and b1 run; then a line of 3 000 for a, with c1 arriving after the first of them.
     const all = [task('a', 'a1'), task('b', 'b1'), task('a', 'a2'), task('c', 'c1')];
     for (let i = 3; i <= 3000; i++) all.push(task('a', `a${i}`));
