@@ -22,6 +22,31 @@ function transactionsFailAfter(store: Store, ok: number): Store {
   return { ...store, db } as Store;
 }
 
+/** A running list job on its `attempts`-th of 3 attempts. */
+const listJob = (id: string, payload: NotifyListPayload, attempts: number): Job<NotifyListPayload> => ({
+  id,
+  queue: NOTIFY_LIST_QUEUE,
+  workspaceId: WS,
+  payload,
+  status: 'running',
+  runAt: NOW,
+  attempts,
+  maxAttempts: 3,
+  uniqueKey: null,
+  lockedBy: 'w',
+  lockedUntil: NOW + 60_000,
+  lastError: null,
+  createdAt: NOW,
+  updatedAt: NOW,
+  finishedAt: null,
+});
+
+/** A workspace with one webhook target, at a port where nothing listens. */
+async function seedTarget(s: Store): Promise<void> {
+  await s.db.insertInto('workspaces').values({ id: WS, name: 'W', created_at: NOW }).execute();
+  await s.db.insertInto('notification_targets').values({ workspace_id: WS, id: 'ntg_1', name: 'Hook', kind: 'webhook', url: 'http://127.0.0.1:9/hook', address: null, secret: null, enabled: 1, created_at: NOW, updated_at: NOW }).execute();
+}
+
 /**
  * A batch's notifications share one delivery job (NOTIFY_LIST_QUEUE). When that job fails for a
  * fault of our own on its last attempt, every notification it stands for is marked dead, none
@@ -36,8 +61,7 @@ describe('list delivery jobs', () => {
 
   it('stand for every notification of a batch, and mark them all dead when their last attempt fails', async () => {
     const s = (store = await createTestStore('sqlite'));
-    await s.db.insertInto('workspaces').values({ id: WS, name: 'W', created_at: NOW }).execute();
-    await s.db.insertInto('notification_targets').values({ workspace_id: WS, id: 'ntg_1', name: 'Hook', kind: 'webhook', url: 'http://127.0.0.1:9/hook', address: null, secret: null, enabled: 1, created_at: NOW, updated_at: NOW }).execute();
+    await seedTarget(s);
     const writes = new BatchWrites();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push(await enqueueNotification(s.db, WS, 'ntg_1', { event: 'task.created', title: `t${i}`, text: 'x', data: {} }, NOW, { writes }));
@@ -51,7 +75,7 @@ describe('list delivery jobs', () => {
     // The claim commits, the POST fails (nothing listens on port 9), and recording the outcome
     // fails: the job's fault, not the target's.
     const env = () => deliveryEnv({ store: transactionsFailAfter(s, 1), clock: { now: () => NOW } }, undefined);
-    const job = (attempts: number): Job<NotifyListPayload> => ({ id: rows[0]?.id as string, queue: NOTIFY_LIST_QUEUE, workspaceId: WS, payload, status: 'running', runAt: NOW, attempts, maxAttempts: 3, uniqueKey: null, lockedBy: 'w', lockedUntil: NOW + 60_000, lastError: null, createdAt: NOW, updatedAt: NOW, finishedAt: null });
+    const job = (attempts: number) => listJob(rows[0]?.id as string, payload, attempts);
     const statuses = async () => (await s.db.selectFrom('notifications').select(['status', 'last_error']).where('workspace_id', '=', WS).orderBy('id').execute());
 
     await expect(runNotifyJobs(env(), [job(1)])).rejects.toThrow('database away');
@@ -61,5 +85,16 @@ describe('list delivery jobs', () => {
     await s.db.updateTable('notifications').set({ status: 'pending', attempts: 0 }).where('workspace_id', '=', WS).execute();
     await expect(runNotifyJobs(env(), [job(3)])).rejects.toThrow('database away');
     expect(await statuses()).toEqual(ids.map(() => ({ status: 'dead', last_error: 'internal: database away' })));
+  });
+
+  it('moves to the dead-letter list the notifications a last attempt could not even claim', async () => {
+    const s = (store = await createTestStore('sqlite'));
+    await seedTarget(s);
+    const id = await enqueueNotification(s.db, WS, 'ntg_1', { event: 'task.created', title: 't', text: 'x', data: {} }, NOW);
+    const payload = { workspaceId: WS, notificationIds: [id], attempt: 0 };
+    const job = listJob('job_1', payload, 3);
+    await expect(runNotifyJobs(deliveryEnv({ store: transactionsFailAfter(s, 0), clock: { now: () => NOW } }, undefined), [job])).rejects.toThrow('database away');
+    const row = await s.db.selectFrom('notifications').select(['status', 'attempts', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'dead', attempts: 0, last_error: 'internal: database away' });
   });
 });

@@ -19,7 +19,7 @@ import { backoffDelay, enqueueJob, fromJson, type Job, type Store, internalTrans
 import { MailError, type Mailer } from '../../../platform/mail.js';
 import { emailContent, slackBody, webhookBody, type StoredMessage } from './format.js';
 import { postJson, PostError, type PostResult } from './http-post.js';
-import { claimNotifications, resolveTarget, settleNotification, settleNotifications, type NotificationRow, type TargetRow } from './notification.store.js';
+import { claimNotifications, markDead, resolveTarget, settleNotifications, type NotificationRow, type TargetRow } from './notification.store.js';
 import type { NotificationSettings } from './options.js';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.js';
 import { redactUrl, scrub, secretPartsOf } from './target-url.js';
@@ -307,7 +307,8 @@ export async function deliverNotification(env: DeliveryEnv, payload: NotifyPaylo
 /**
  * The handler of both delivery queues (a list job stands for each of its notifications). A fault
  * of our own (not the target's) fails the batch's attempts for the job queue to retry; on a job's
- * last attempt its notifications are marked dead first, so none is left 'sending'.
+ * last attempt its notifications are marked dead first (markDead), so none is left 'pending' or
+ * 'sending' with no job to send it.
  */
 export async function runNotifyJobs(env: DeliveryEnv, jobs: readonly Job<NotifyPayload | NotifyListPayload>[]): Promise<void> {
   try {
@@ -315,13 +316,7 @@ export async function runNotifyJobs(env: DeliveryEnv, jobs: readonly Job<NotifyP
   } catch (error) {
     const message = scrub(`internal: ${error instanceof Error ? error.message : String(error)}`, []);
     for (const p of jobs.filter((j) => j.attempts >= j.maxAttempts).flatMap((j) => attemptsOf(j.payload))) {
-      await settleNotification(env.store.db, p.workspaceId, p.notificationId, p.attempt + 1, {
-        status: 'dead',
-        last_status: null,
-        last_error: message,
-        next_attempt_at: null,
-        delivered_at: null,
-      }).catch(() => false);
+      await markDead(env.store.db, p.workspaceId, p.notificationId, p.attempt, message).catch(() => false);
     }
     throw error;
   }

@@ -146,6 +146,29 @@ export async function settleNotification(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * Mark dead a notification whose delivery job failed for good for a fault of our own: claimed
+ * for this attempt ('sending'), or not even claimed ('pending', the claim's transaction failed).
+ * Either way it moves to the dead-letter list, from which a person can replay it, instead of
+ * staying 'pending' or 'sending' with no job to send it. Fenced like a claim, so a later attempt's
+ * outcome is never overwritten.
+ */
+export async function markDead(db: Kysely<Database>, workspaceId: string, id: string, attempt: number, error: string): Promise<boolean> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ status: 'dead', last_status: null, last_error: error, next_attempt_at: null, delivered_at: null })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('attempts', '=', attempt)]),
+        eb.and([eb('status', '=', 'sending'), eb('attempts', '=', attempt + 1)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** settleNotification for many attempts of one workspace with the same outcome, in one statement; returns the ids whose claim held. */
 export async function settleNotifications(
   db: Kysely<Database>,
