@@ -61,6 +61,12 @@ export interface GraphContext {
    * because another process may flag an identifier as shared in between.
    */
   seen?: Map<string, { profileId: string; lastSeenAt: number }>;
+  /**
+   * Identifier keys read as not in the workspace (absentIdentifiers, in this transaction, under
+   * the graph's lock, so nobody else can add them): an observation whose every identifier is here
+   * skips its look-up. Whatever this context places is taken out of it.
+   */
+  absent?: Set<string>;
 }
 
 export interface Placement {
@@ -203,6 +209,22 @@ export async function keepApart(ctx: GraphContext, a: string, b: string, reason:
   await settleSuggestionsBetween(ctx.db, ctx.workspaceId, ta.map((p) => p.id), tb.map((p) => p.id), 'kept-apart', ctx.actor, ctx.now);
 }
 
+/**
+ * The identifiers of some observations that the workspace does not hold yet, in one statement
+ * per kind: a slice of new people then costs one look-up, not one each (see `absent`).
+ */
+export async function absentIdentifiers(db: Db, workspaceId: string, observations: readonly Observation[]): Promise<Set<string>> {
+  const wanted = new Map<string, Identifier>();
+  for (const obs of observations) {
+    for (const i of obs.identifiers) if (!isPlaceholder(i)) wanted.set(idKey(i), i);
+    if (obs.aliasOf) for (const kind of ['user_id', 'anonymous_id'] as const) wanted.set(idKey({ kind, value: obs.aliasOf }), { kind, value: obs.aliasOf });
+  }
+  const absent = new Set(wanted.keys());
+  if (absent.size === 0) return absent;
+  for (const row of await findIdentities(db, workspaceId, [...wanted.values()])) absent.delete(idKey(row));
+  return absent;
+}
+
 // ---------------------------------------------------------------- resolve
 
 function mergedFeatures(current: PersonFields, stated: PersonFields): PersonFields {
@@ -220,7 +242,7 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
   const fast = await placeKnown(ctx, obs, ids);
   if (fast) return fast;
   const lookup = obs.aliasOf ? [...ids, { kind: 'user_id' as const, value: obs.aliasOf }, { kind: 'anonymous_id' as const, value: obs.aliasOf }] : ids;
-  const known = await findIdentities(db, ws, lookup);
+  const known = lookup.length > 0 && lookup.every((i) => ctx.absent?.has(idKey(i))) ? [] : await findIdentities(db, ws, lookup);
   const knownKeys = new Set(known.map(idKey));
   const fresh = ids.filter((i) => !knownKeys.has(idKey(i)));
   if (obs.aliasOf && !known.some((k) => k.value === obs.aliasOf)) fresh.push({ kind: 'anonymous_id', value: obs.aliasOf });
@@ -258,6 +280,7 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
     await insertProfile(db, ws, home, {}, now);
   }
   await insertIdentities(db, ws, home, fresh, obs.source, obs.at);
+  for (const i of fresh) ctx.absent?.delete(idKey(i));
   const stale = evidence.filter((e) => e.lastSeenAt < obs.at - HOUR);
   if (stale.length > 0) await touchIdentities(db, ws, stale, obs.at);
 

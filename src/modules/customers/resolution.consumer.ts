@@ -11,12 +11,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../../platform/clock.js';
 import { readCursor, registerFollower, yieldToForeground, scheduleFollower, startFollower, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../store/index.js';
-import { lockGraph, resolve, type GraphContext } from './graph.js';
+import { absentIdentifiers, lockGraph, resolve, type GraphContext } from './graph.js';
 import { readIdentitySettings } from './identity.settings.js';
 import type { Matcher } from './matcher.js';
 import { MatcherCache } from './model.service.js';
-import type { ObservationOptions } from './observation.js';
-import { eventReader, recordReader, type Reader } from './resolution.readers.js';
+import type { Observation, ObservationOptions } from './observation.js';
+import { eventReader, recordReader, type Item, type Reader } from './resolution.readers.js';
 
 export const RESOLVE_QUEUE = 'customers.resolve';
 const EVENTS_CURSOR = 'customers.events';
@@ -30,12 +30,29 @@ export interface ResolutionDeps {
 }
 
 const trainedMatchers = new MatcherCache();
+/** Items (and at most about this many observations) whose new identifiers are found with one read per identifier kind before they are placed. */
+const LOOKUP_ITEMS = 50;
+const LOOKUP_OBSERVATIONS = 500;
 
 export interface SliceOptions {
   /** Stop taking new items after this long, then commit (default 25 ms). */
   sliceMs?: number;
   /** Most items read per slice (default 500). */
   batch?: number;
+}
+
+/** The items from `from` on to place together: at most LOOKUP_ITEMS, or about LOOKUP_OBSERVATIONS observations. */
+async function nextChunk(items: readonly Item[], from: number): Promise<{ chunk: { item: Item; observations: Observation[] }[]; next: number }> {
+  const chunk: { item: Item; observations: Observation[] }[] = [];
+  let count = 0;
+  let next = from;
+  while (next < items.length && chunk.length < LOOKUP_ITEMS && count < LOOKUP_OBSERVATIONS) {
+    const item = items[next++] as Item;
+    const observations = await item.observations();
+    chunk.push({ item, observations });
+    count += observations.length;
+  }
+  return { chunk, next };
 }
 
 /**
@@ -63,15 +80,21 @@ async function applySlice(
     let applied = 0;
     let observed = 0;
     let position = after;
-    for (const item of items) {
-      const ctx: GraphContext = { db: trx, workspaceId, now: clock.now(), settings, matcher, actor: 'system', seen };
-      for (const obs of await item.observations()) {
-        await resolve(ctx, obs);
-        observed++;
+    // Items a chunk at a time: which of the chunk's identifiers are new is one read for all of it.
+    slicing: for (let from = 0; from < items.length; ) {
+      const { chunk, next } = await nextChunk(items, from);
+      from = next;
+      const absent = await absentIdentifiers(trx, workspaceId, chunk.flatMap((c) => c.observations));
+      for (const { item, observations } of chunk) {
+        const ctx: GraphContext = { db: trx, workspaceId, now: clock.now(), settings, matcher, actor: 'system', seen, absent };
+        for (const obs of observations) {
+          await resolve(ctx, obs);
+          observed++;
+        }
+        position = item.position;
+        applied++;
+        if (performance.now() - started > slice.sliceMs) break slicing;
       }
-      position = item.position;
-      applied++;
-      if (performance.now() - started > slice.sliceMs) break;
     }
     await writeCursor(trx, workspaceId, cursorName, position, clock.now());
     return { items: applied, observations: observed, more: full || applied < items.length };
