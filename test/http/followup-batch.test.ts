@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumeFollowups } from '../../src/modules/followup/index.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { awaitLogHorizon, JobQueue, writeCursor } from '../../src/store/index.js';
+import { awaitLogHorizon, fromJson, JobQueue, writeCursor } from '../../src/store/index.js';
 import { testDialects } from '../../src/store/testing.js';
 import { basicAuth, type Session, type TestApp } from '../support/app.js';
 import { createFollowupFixture } from '../support/followup.js';
@@ -37,7 +37,7 @@ describe.each(testDialects())('a batch of leads through the rule consumer on %s'
   const deliveries = async () => {
     const rows = await t.store.db.selectFrom('jobs').select(['queue', 'payload']).where('workspace_id', '=', ws).where('queue', 'in', ['followup.notify', 'followup.notify-list']).execute();
     return rows.flatMap((r) => {
-      const p = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as { notificationId?: string; notificationIds?: string[] };
+      const p = fromJson<{ notificationId?: string; notificationIds?: string[] }>(r.payload);
       return p.notificationIds ?? [p.notificationId];
     });
   };

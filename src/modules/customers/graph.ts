@@ -211,13 +211,19 @@ export async function keepApart(ctx: GraphContext, a: string, b: string, reason:
 
 /**
  * The identifiers of some observations that the workspace does not hold yet, in one statement
- * per kind: a slice of new people then costs one look-up, not one each (see `absent`).
+ * per kind: a slice of new people then costs one look-up, not one each (see `absent`). Those
+ * placed earlier in the run (`seen`) are known to be there and are not asked for, so a chunk of
+ * returning people costs no statement at all.
  */
-export async function absentIdentifiers(db: Db, workspaceId: string, observations: readonly Observation[]): Promise<Set<string>> {
+export async function absentIdentifiers(db: Db, workspaceId: string, observations: readonly Observation[], seen?: GraphContext['seen']): Promise<Set<string>> {
   const wanted = new Map<string, Identifier>();
+  const want = (i: Identifier) => {
+    const key = idKey(i);
+    if (!seen?.has(key)) wanted.set(key, i);
+  };
   for (const obs of observations) {
-    for (const i of obs.identifiers) if (!isPlaceholder(i)) wanted.set(idKey(i), i);
-    if (obs.aliasOf) for (const kind of ['user_id', 'anonymous_id'] as const) wanted.set(idKey({ kind, value: obs.aliasOf }), { kind, value: obs.aliasOf });
+    for (const i of obs.identifiers) if (!isPlaceholder(i)) want(i);
+    if (obs.aliasOf) for (const kind of ['user_id', 'anonymous_id'] as const) want({ kind, value: obs.aliasOf });
   }
   const absent = new Set(wanted.keys());
   if (absent.size === 0) return absent;

@@ -84,7 +84,7 @@ async function applySlice(
     slicing: for (let from = 0; from < items.length; ) {
       const { chunk, next } = await nextChunk(items, from);
       from = next;
-      const absent = await absentIdentifiers(trx, workspaceId, chunk.flatMap((c) => c.observations));
+      const absent = await absentIdentifiers(trx, workspaceId, chunk.flatMap((c) => c.observations), seen);
       for (const { item, observations } of chunk) {
         const ctx: GraphContext = { db: trx, workspaceId, now: clock.now(), settings, matcher, actor: 'system', seen, absent };
         for (const obs of observations) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BatchWrites, type Job, type Store } from '../../../store/index.js';
+import { BatchWrites, fromJson, type Job, type Store } from '../../../store/index.js';
 import { createTestStore, type TestStore } from '../../../store/testing.js';
 import { NOTIFY_LIST_QUEUE, runNotifyJobs, type NotifyListPayload } from './delivery.js';
 import { deliveryEnv, enqueueNotification } from './index.js';
@@ -69,7 +69,7 @@ describe('list delivery jobs', () => {
 
     const rows = await s.db.selectFrom('jobs').selectAll().where('workspace_id', '=', WS).execute();
     expect(rows.map((r) => r.queue)).toEqual([NOTIFY_LIST_QUEUE]);
-    const payload = JSON.parse(rows[0]?.payload as string) as NotifyListPayload;
+    const payload = fromJson<NotifyListPayload>(rows[0]?.payload);
     expect(payload).toEqual({ workspaceId: WS, notificationIds: ids, attempt: 0 });
 
     // The claim commits, the POST fails (nothing listens on port 9), and recording the outcome
