@@ -4,7 +4,7 @@
  * transaction it works in.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { fromJson, toJson, type Database, type ProfilesTable } from '../../store/index.js';
+import { fromJson, inChunks, toJson, type Database, type ProfilesTable } from '../../store/index.js';
 import type { Identifier } from './identifiers.js';
 import type { PersonFields } from './matching/types.js';
 
@@ -54,25 +54,39 @@ export async function findIdentities(db: Db, workspaceId: string, ids: readonly 
   return out;
 }
 
-export async function insertIdentities(db: Db, workspaceId: string, profileId: string, ids: readonly Identifier[], source: string, at: number): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .insertInto('identities')
-    .values(
-      ids.map((i) => ({
-        workspace_id: workspaceId,
-        kind: i.kind,
-        value: i.value,
-        profile_id: profileId,
-        source,
-        conflicts: 0,
-        shared_reason: null,
-        first_seen_at: at,
-        last_seen_at: at,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doNothing())
-    .execute();
+/** A new identifier's row: first and last seen when it was observed. */
+export interface NewIdentity {
+  profileId: string;
+  kind: Identifier['kind'];
+  value: string;
+  source: string;
+  at: number;
+}
+
+export const insertIdentities = (db: Db, workspaceId: string, profileId: string, ids: readonly Identifier[], source: string, at: number): Promise<void> =>
+  insertIdentityRows(db, workspaceId, ids.map((i) => ({ profileId, kind: i.kind, value: i.value, source, at })));
+
+/** Identifiers of any profiles, IN_CHUNK rows a statement; one already held keeps its owner. */
+export async function insertIdentityRows(db: Db, workspaceId: string, rows: readonly NewIdentity[]): Promise<void> {
+  await inChunks(rows, (chunk) =>
+    db
+      .insertInto('identities')
+      .values(
+        chunk.map((i) => ({
+          workspace_id: workspaceId,
+          kind: i.kind,
+          value: i.value,
+          profile_id: i.profileId,
+          source: i.source,
+          conflicts: 0,
+          shared_reason: null,
+          first_seen_at: i.at,
+          last_seen_at: i.at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'value']).doNothing())
+      .execute(),
+  );
 }
 
 export async function touchIdentities(db: Db, workspaceId: string, ids: readonly Identifier[], at: number): Promise<void> {
@@ -152,11 +166,39 @@ const toProfile = (r: RawProfile): ProfileRow => ({
   updatedAt: Number(r.updated_at),
 });
 
-export async function insertProfile(db: Db, workspaceId: string, id: string, features: PersonFields, at: number): Promise<void> {
-  await db
-    .insertInto('profiles')
-    .values({ workspace_id: workspaceId, id, root_id: id, parent_id: null, features: toJson(features), name: null, email: null, phone: null, created_at: at, updated_at: at })
-    .execute();
+/** A new leaf that is its own customer, with what it states already in place. */
+export interface NewProfile {
+  id: string;
+  features: PersonFields;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  at: number;
+}
+
+export const insertProfile = (db: Db, workspaceId: string, id: string, features: PersonFields, at: number): Promise<void> =>
+  insertProfiles(db, workspaceId, [{ id, features, name: null, email: null, phone: null, at }]);
+
+export async function insertProfiles(db: Db, workspaceId: string, rows: readonly NewProfile[]): Promise<void> {
+  await inChunks(rows, (chunk) =>
+    db
+      .insertInto('profiles')
+      .values(
+        chunk.map((p) => ({
+          workspace_id: workspaceId,
+          id: p.id,
+          root_id: p.id,
+          parent_id: null,
+          features: toJson(p.features),
+          name: p.name,
+          email: p.email,
+          phone: p.phone,
+          created_at: p.at,
+          updated_at: p.at,
+        })),
+      )
+      .execute(),
+  );
 }
 
 export async function profilesById(db: Db, workspaceId: string, ids: readonly string[]): Promise<ProfileRow[]> {
@@ -211,63 +253,87 @@ export async function cutRoot(db: Db, workspaceId: string, child: string, at: nu
 
 // ---------------------------------------------------------------- traits, records, terms, blocks
 
-export async function upsertTraits(db: Db, workspaceId: string, profileId: string, traits: Record<string, unknown>, source: string, at: number): Promise<void> {
-  const entries = Object.entries(traits);
-  if (entries.length === 0) return;
-  await db
-    .insertInto('profile_traits')
-    .values(entries.map(([key, value]) => ({ workspace_id: workspaceId, profile_id: profileId, key, source, value: toJson(value), observed_at: at })))
-    .onConflict((oc) =>
-      oc
-        .columns(['workspace_id', 'profile_id', 'key', 'source'])
-        .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), observed_at: eb.ref('excluded.observed_at') }))
-        // An older record re-imported after a newer one must not win.
-        .where('profile_traits.observed_at', '<=', sql<number>`excluded.observed_at`),
-    )
-    .execute();
+/** One trait as a source stated it about a profile. */
+export interface TraitRow {
+  profileId: string;
+  key: string;
+  value: unknown;
+  source: string;
+  at: number;
 }
 
-export async function linkRecord(
-  db: Db,
-  workspaceId: string,
-  profileId: string,
-  record: { source: string; kind: string; externalId: string; occurredAt: number },
-): Promise<void> {
-  await db
-    .insertInto('profile_records')
-    .values({ workspace_id: workspaceId, source: record.source, kind: record.kind, external_id: record.externalId, profile_id: profileId, occurred_at: record.occurredAt })
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'source', 'kind', 'external_id']).doUpdateSet((eb) => ({
-        profile_id: eb.ref('excluded.profile_id'),
-        occurred_at: eb.ref('excluded.occurred_at'),
-      })),
-    )
-    .execute();
+export const upsertTraits = (db: Db, workspaceId: string, profileId: string, traits: Record<string, unknown>, source: string, at: number): Promise<void> =>
+  upsertTraitRows(db, workspaceId, Object.entries(traits).map(([key, value]) => ({ profileId, key, value, source, at })));
+
+/** Rows must name each (profile, key, source) once: one statement cannot update a row twice. */
+export async function upsertTraitRows(db: Db, workspaceId: string, rows: readonly TraitRow[]): Promise<void> {
+  await inChunks(rows, (chunk) =>
+    db
+      .insertInto('profile_traits')
+      .values(chunk.map((t) => ({ workspace_id: workspaceId, profile_id: t.profileId, key: t.key, source: t.source, value: toJson(t.value), observed_at: t.at })))
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'profile_id', 'key', 'source'])
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), observed_at: eb.ref('excluded.observed_at') }))
+          // An older record re-imported after a newer one must not win.
+          .where('profile_traits.observed_at', '<=', sql<number>`excluded.observed_at`),
+      )
+      .execute(),
+  );
 }
+
+/** A silo record (a timeline item) and the leaf it belongs to. */
+export interface RecordLink {
+  profileId: string;
+  record: { source: string; kind: string; externalId: string; occurredAt: number };
+}
+
+export const linkRecord = (db: Db, workspaceId: string, profileId: string, record: RecordLink['record']): Promise<void> => linkRecords(db, workspaceId, [{ profileId, record }]);
+
+/** Rows must name each record once (see upsertTraitRows); a record linked before moves to its new leaf. */
+export async function linkRecords(db: Db, workspaceId: string, links: readonly RecordLink[]): Promise<void> {
+  await inChunks(links, (chunk) =>
+    db
+      .insertInto('profile_records')
+      .values(chunk.map(({ profileId, record: r }) => ({ workspace_id: workspaceId, source: r.source, kind: r.kind, external_id: r.externalId, profile_id: profileId, occurred_at: r.occurredAt })))
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'source', 'kind', 'external_id']).doUpdateSet((eb) => ({
+          profile_id: eb.ref('excluded.profile_id'),
+          occurred_at: eb.ref('excluded.occurred_at'),
+        })),
+      )
+      .execute(),
+  );
+}
+
+/** A row of a (workspace, key, profile) index table: a search term or a blocking key. */
+export interface KeyRow {
+  profileId: string;
+  key: string;
+}
+
+/** Insert rows into an index table, IN_CHUNK a statement; rows it holds already are kept. */
+export async function insertKeys(db: Db, table: 'profile_terms' | 'profile_blocks', workspaceId: string, rows: readonly KeyRow[]): Promise<void> {
+  const column = table === 'profile_terms' ? 'term' : 'key';
+  await inChunks(rows, (chunk) =>
+    db
+      .insertInto(table)
+      .values(chunk.map((r) => ({ workspace_id: workspaceId, [column]: r.key, profile_id: r.profileId }) as { workspace_id: string; term: string; key: string; profile_id: string }))
+      .onConflict((oc) => oc.doNothing())
+      .execute(),
+  );
+}
+
+const rowsOf = (profileId: string, keys: readonly string[]): KeyRow[] => [...new Set(keys)].map((key) => ({ profileId, key }));
 
 /** Replace a leaf's rows in a (workspace, key, profile) index table: search terms or blocking keys. */
 async function replaceKeys(db: Db, table: 'profile_terms' | 'profile_blocks', workspaceId: string, profileId: string, keys: readonly string[], isNew: boolean): Promise<void> {
-  const column = table === 'profile_terms' ? 'term' : 'key';
   if (!isNew) await db.deleteFrom(table).where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId).execute();
-  const unique = [...new Set(keys)];
-  if (unique.length === 0) return;
-  await db
-    .insertInto(table)
-    .values(unique.map((k) => ({ workspace_id: workspaceId, [column]: k, profile_id: profileId }) as { workspace_id: string; term: string; key: string; profile_id: string }))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertKeys(db, table, workspaceId, rowsOf(profileId, keys));
 }
 
 /** Add search terms to a leaf, keeping those it has. */
-export async function addTerms(db: Db, workspaceId: string, profileId: string, terms: readonly string[]): Promise<void> {
-  const unique = [...new Set(terms)];
-  if (unique.length === 0) return;
-  await db
-    .insertInto('profile_terms')
-    .values(unique.map((term) => ({ workspace_id: workspaceId, term, profile_id: profileId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
+export const addTerms = (db: Db, workspaceId: string, profileId: string, terms: readonly string[]): Promise<void> => insertKeys(db, 'profile_terms', workspaceId, rowsOf(profileId, terms));
 
 /** `isNew`: the leaf was created in this transaction, so it has no rows to delete yet. */
 export const replaceTerms = (db: Db, workspaceId: string, profileId: string, terms: readonly string[], isNew = false) =>

@@ -45,6 +45,7 @@ import { comparable, type Matcher } from './matcher.js';
 import type { PersonFields } from './matching/types.js';
 import { insertMerge, markUndone, mergeById, settleSuggestionsBetween, suggest, type Evidence, type MergeRule } from './merge.store.js';
 import type { Observation } from './observation.js';
+import type { PendingPlacements } from './graph.pending.js';
 import { displayName, termsFor } from './terms.js';
 
 export interface GraphContext {
@@ -56,17 +57,22 @@ export interface GraphContext {
   /** Who acts: 'system' for resolution, a user id for a person in the dashboard. */
   actor: string;
   /**
-   * Identifiers already placed during this run (key → owning leaf, last seen). Ownership never
+   * Identifiers already placed or read during this run (key → owning leaf, last seen). Ownership never
    * changes once written, so a hit is exact; the cache lives for one resolution run only,
    * because another process may flag an identifier as shared in between.
    */
   seen?: Map<string, { profileId: string; lastSeenAt: number }>;
   /**
-   * Identifier keys read as not in the workspace (absentIdentifiers, in this transaction, under
+   * Identifier keys read as not in the workspace (prefetchIdentifiers, in this transaction, under
    * the graph's lock, so nobody else can add them): an observation whose every identifier is here
    * skips its look-up. Whatever this context places is taken out of it.
    */
   absent?: Set<string>;
+  /**
+   * Where a new person's rows wait to be written with the rest of the slice's (graph.pending.ts).
+   * Whoever passes it flushes it before the transaction ends; without it every row is written at once.
+   */
+  pending?: PendingPlacements;
 }
 
 export interface Placement {
@@ -210,16 +216,17 @@ export async function keepApart(ctx: GraphContext, a: string, b: string, reason:
 }
 
 /**
- * The identifiers of some observations that the workspace does not hold yet, in one statement
- * per kind: a slice of new people then costs one look-up, not one each (see `absent`). Those
- * placed earlier in the run (`seen`) are known to be there and are not asked for, so a chunk of
- * returning people costs no statement at all.
+ * What the workspace holds of some observations' identifiers, read in one statement per kind, so
+ * that a chunk of people costs one look-up, not one each. Those it holds, unless flagged shared,
+ * join `seen`: an observation of a known person then places without a look-up of its own
+ * (placeKnown). Those it does not hold are returned (see `absent`): a new person then places
+ * without one too (placeNew). Identifiers already in `seen` are known and not asked for.
  */
-export async function absentIdentifiers(db: Db, workspaceId: string, observations: readonly Observation[], seen?: GraphContext['seen']): Promise<Set<string>> {
+export async function prefetchIdentifiers(db: Db, workspaceId: string, observations: readonly Observation[], seen: NonNullable<GraphContext['seen']>): Promise<Set<string>> {
   const wanted = new Map<string, Identifier>();
   const want = (i: Identifier) => {
     const key = idKey(i);
-    if (!seen?.has(key)) wanted.set(key, i);
+    if (!seen.has(key)) wanted.set(key, i);
   };
   for (const obs of observations) {
     for (const i of obs.identifiers) if (!isPlaceholder(i)) want(i);
@@ -227,7 +234,11 @@ export async function absentIdentifiers(db: Db, workspaceId: string, observation
   }
   const absent = new Set(wanted.keys());
   if (absent.size === 0) return absent;
-  for (const row of await findIdentities(db, workspaceId, [...wanted.values()])) absent.delete(idKey(row));
+  for (const row of await findIdentities(db, workspaceId, [...wanted.values()])) {
+    const key = idKey(row);
+    absent.delete(key);
+    if (row.sharedReason === null) seen.set(key, { profileId: row.profileId, lastSeenAt: row.lastSeenAt });
+  }
   return absent;
 }
 
@@ -245,8 +256,10 @@ const sameFeatures = (a: PersonFields, b: PersonFields) => JSON.stringify(a) ===
 export async function resolve(ctx: GraphContext, obs: Observation): Promise<Placement> {
   const { db, workspaceId: ws, now } = ctx;
   const ids = obs.identifiers.filter((i) => !isPlaceholder(i));
-  const fast = await placeKnown(ctx, obs, ids);
+  const fast = (await placeKnown(ctx, obs, ids)) ?? placeNew(ctx, obs, ids);
   if (fast) return fast;
+  // What follows reads the graph: it must see every row placed before it.
+  await ctx.pending?.flush(db, ws);
   const lookup = obs.aliasOf ? [...ids, { kind: 'user_id' as const, value: obs.aliasOf }, { kind: 'anonymous_id' as const, value: obs.aliasOf }] : ids;
   const known = lookup.length > 0 && lookup.every((i) => ctx.absent?.has(idKey(i))) ? [] : await findIdentities(db, ws, lookup);
   const knownKeys = new Set(known.map(idKey));
@@ -350,8 +363,38 @@ async function placeKnown(ctx: GraphContext, obs: Observation, ids: Identifier[]
     leaf = hit.profileId;
   }
   if (leaf === undefined) return undefined;
-  if (obs.record) await linkRecord(ctx.db, ctx.workspaceId, leaf, obs.record);
+  if (obs.record) {
+    if (ctx.pending) ctx.pending.link({ profileId: leaf, record: obs.record });
+    else await linkRecord(ctx.db, ctx.workspaceId, leaf, obs.record);
+  }
   return { profileId: leaf, created: false, merges: [] };
+}
+
+/**
+ * A new person, without a statement: every identifier is absent from the workspace (so nothing
+ * links it to anyone) and it states too little to be compared with anyone (so nothing can merge
+ * it). Its rows are what `resolve` would write for a customer of one new leaf, left in
+ * `ctx.pending` for the slice to write together.
+ */
+function placeNew(ctx: GraphContext, obs: Observation, ids: Identifier[]): Placement | undefined {
+  const { pending, absent, now } = ctx;
+  if (!pending || !absent || obs.aliasOf || ids.length === 0 || !ids.every((i) => absent.has(idKey(i))) || comparable(obs.features)) return undefined;
+  const profileId = newId('prf', now);
+  const features = mergedFeatures({}, obs.features);
+  pending.addLeaf(
+    { id: profileId, features, ...summaryOf([{ features }], ids), at: now },
+    {
+      identities: ids.map((i) => ({ profileId, kind: i.kind, value: i.value, source: obs.source, at: obs.at })),
+      traits: Object.entries(obs.traits).map(([key, value]) => ({ profileId, key, value, source: obs.source, at: obs.at })),
+      terms: [...new Set(termsFor(features, ids, (t) => ctx.matcher.phonetic(t)))].map((key) => ({ profileId, key })),
+    },
+  );
+  if (obs.record) pending.link({ profileId, record: obs.record });
+  for (const i of ids) {
+    absent.delete(idKey(i));
+    ctx.seen?.set(idKey(i), { profileId, lastSeenAt: obs.at });
+  }
+  return { profileId, created: true, merges: [] };
 }
 
 /** Linked by an identifier but refused as one person: count it against the identifier, ask a person. */

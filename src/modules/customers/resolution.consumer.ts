@@ -11,7 +11,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../../platform/clock.js';
 import { readCursor, registerFollower, yieldToForeground, scheduleFollower, startFollower, writeCursor, type JobQueue, type Store, type Worker, internalTransaction } from '../../store/index.js';
-import { absentIdentifiers, lockGraph, resolve, type GraphContext } from './graph.js';
+import { prefetchIdentifiers, lockGraph, resolve, type GraphContext } from './graph.js';
+import { PendingPlacements } from './graph.pending.js';
 import { readIdentitySettings } from './identity.settings.js';
 import type { Matcher } from './matcher.js';
 import { MatcherCache } from './model.service.js';
@@ -80,13 +81,15 @@ async function applySlice(
     let applied = 0;
     let observed = 0;
     let position = after;
-    // Items a chunk at a time: which of the chunk's identifiers are new is one read for all of it.
+    // New people's rows wait here and are written together, before the cursor moves (graph.pending.ts).
+    const pending = new PendingPlacements();
+    // Items a chunk at a time: what the workspace holds of the chunk's identifiers is one read for all of it.
     slicing: for (let from = 0; from < items.length; ) {
       const { chunk, next } = await nextChunk(items, from);
       from = next;
-      const absent = await absentIdentifiers(trx, workspaceId, chunk.flatMap((c) => c.observations), seen);
+      const absent = await prefetchIdentifiers(trx, workspaceId, chunk.flatMap((c) => c.observations), seen);
       for (const { item, observations } of chunk) {
-        const ctx: GraphContext = { db: trx, workspaceId, now: clock.now(), settings, matcher, actor: 'system', seen, absent };
+        const ctx: GraphContext = { db: trx, workspaceId, now: clock.now(), settings, matcher, actor: 'system', seen, absent, pending };
         for (const obs of observations) {
           await resolve(ctx, obs);
           observed++;
@@ -96,6 +99,7 @@ async function applySlice(
         if (performance.now() - started > slice.sliceMs) break slicing;
       }
     }
+    await pending.flush(trx, workspaceId);
     await writeCursor(trx, workspaceId, cursorName, position, clock.now());
     return { items: applied, observations: observed, more: full || applied < items.length };
   });
