@@ -258,8 +258,8 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
   const ids = obs.identifiers.filter((i) => !isPlaceholder(i));
   const fast = (await placeKnown(ctx, obs, ids)) ?? placeNew(ctx, obs, ids);
   if (fast) return fast;
-  // What follows reads the graph: it must see every row placed before it.
-  await ctx.pending?.flush(db, ws);
+  // What follows reads the graph: it must see every leaf placed before it.
+  await ctx.pending?.flushLeaves(db, ws);
   const lookup = obs.aliasOf ? [...ids, { kind: 'user_id' as const, value: obs.aliasOf }, { kind: 'anonymous_id' as const, value: obs.aliasOf }] : ids;
   const known = lookup.length > 0 && lookup.every((i) => ctx.absent?.has(idKey(i))) ? [] : await findIdentities(db, ws, lookup);
   const knownKeys = new Set(known.map(idKey));
@@ -318,7 +318,7 @@ export async function resolve(ctx: GraphContext, obs: Observation): Promise<Plac
   }
 
   await upsertTraits(db, ws, home, obs.traits, obs.source, obs.at);
-  if (obs.record) await linkRecord(db, ws, home, obs.record);
+  if (obs.record) await link(ctx, home, obs.record);
 
   const hasFeatures = Object.keys(obs.features).length > 0;
   // A profile made just now holds no features yet, and exactly the fresh identifiers (under the graph's lock).
@@ -363,11 +363,14 @@ async function placeKnown(ctx: GraphContext, obs: Observation, ids: Identifier[]
     leaf = hit.profileId;
   }
   if (leaf === undefined) return undefined;
-  if (obs.record) {
-    if (ctx.pending) ctx.pending.link({ profileId: leaf, record: obs.record });
-    else await linkRecord(ctx.db, ctx.workspaceId, leaf, obs.record);
-  }
+  if (obs.record) await link(ctx, leaf, obs.record);
   return { profileId: leaf, created: false, merges: [] };
+}
+
+/** A record's link to its leaf can always wait for the slice's flush: placing never reads the links. */
+async function link(ctx: GraphContext, profileId: string, record: NonNullable<Observation['record']>): Promise<void> {
+  if (ctx.pending) ctx.pending.link({ profileId, record });
+  else await linkRecord(ctx.db, ctx.workspaceId, profileId, record);
 }
 
 /**
