@@ -41,13 +41,21 @@ const toIdentity = (r: {
   lastSeenAt: Number(r.last_seen_at),
 });
 
+function valuesByKind(ids: readonly Identifier[]): Map<string, string[]> {
+  const byKind = new Map<string, string[]>();
+  for (const i of ids) {
+    const values = byKind.get(i.kind);
+    if (values) values.push(i.value);
+    else byKind.set(i.kind, [i.value]);
+  }
+  return byKind;
+}
+
 /** The stored rows of these identifiers (those never seen are simply absent). */
 export async function findIdentities(db: Db, workspaceId: string, ids: readonly Identifier[]): Promise<IdentityRow[]> {
   // One query per kind: an OR of (kind, value) pairs leads SQLite's planner to scan the workspace.
-  const byKind = new Map<string, string[]>();
-  for (const i of ids) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.value]);
   const out: IdentityRow[] = [];
-  for (const [kind, values] of byKind) {
+  for (const [kind, values] of valuesByKind(ids)) {
     const rows = await db.selectFrom('identities').selectAll().where('workspace_id', '=', workspaceId).where('kind', '=', kind).where('value', 'in', values).execute();
     for (const r of rows) out.push(toIdentity(r));
   }
@@ -89,14 +97,15 @@ export async function insertIdentityRows(db: Db, workspaceId: string, rows: read
   );
 }
 
+/** Mark identifiers seen at `at`: one statement per kind. */
 export async function touchIdentities(db: Db, workspaceId: string, ids: readonly Identifier[], at: number): Promise<void> {
-  for (const i of ids) {
+  for (const [kind, values] of valuesByKind(ids)) {
     await db
       .updateTable('identities')
       .set({ last_seen_at: at })
       .where('workspace_id', '=', workspaceId)
-      .where('kind', '=', i.kind)
-      .where('value', '=', i.value)
+      .where('kind', '=', kind)
+      .where('value', 'in', values)
       .where('last_seen_at', '<', at)
       .execute();
   }
@@ -341,18 +350,24 @@ export const replaceTerms = (db: Db, workspaceId: string, profileId: string, ter
 export const replaceBlocks = (db: Db, workspaceId: string, profileId: string, keys: readonly string[], isNew = false) =>
   replaceKeys(db, 'profile_blocks', workspaceId, profileId, keys, isNew);
 
-/** Leaves sharing a blocking key with these keys (at most `limit` per key, so a common key cannot explode). */
+/** Keys read per statement by blockNeighbours: far under SQLite's 500 terms of a compound select. */
+const BLOCK_KEYS_PER_READ = 50;
+
+/**
+ * Leaves sharing a blocking key with these keys (at most `limit` per key, so a common key cannot
+ * explode): each key's own LIMITed read, the keys joined by UNION ALL into one statement.
+ */
 export async function blockNeighbours(db: Db, workspaceId: string, keys: readonly string[], limit: number): Promise<string[]> {
+  const perKey = (key: string) =>
+    db
+      .selectFrom((eb) => eb.selectFrom('profile_blocks').select('profile_id').where('workspace_id', '=', workspaceId).where('key', '=', key).limit(limit).as('b'))
+      .select('b.profile_id');
+  const unique = [...new Set(keys)];
   const out = new Set<string>();
-  for (const key of new Set(keys)) {
-    const rows = await db
-      .selectFrom('profile_blocks')
-      .select('profile_id')
-      .where('workspace_id', '=', workspaceId)
-      .where('key', '=', key)
-      .limit(limit)
-      .execute();
-    for (const r of rows) out.add(r.profile_id);
+  for (let i = 0; i < unique.length; i += BLOCK_KEYS_PER_READ) {
+    const [first, ...rest] = unique.slice(i, i + BLOCK_KEYS_PER_READ).map(perKey);
+    if (!first) break;
+    for (const r of await rest.reduce((query, next) => query.unionAll(next), first).execute()) out.add(r.profile_id);
   }
   return [...out];
 }

@@ -7,6 +7,7 @@ import { createTestStore, testDialects, type TestStore } from '../../store/testi
 import { customerOfIdentifier, customersOfIdentifiers, identifierKey } from './customer.lookup.js';
 import { customerView, searchCustomers } from './customer.reader.js';
 import type { CustomerDeps } from './deps.js';
+import { blockNeighbours, insertKeys } from './graph.store.js';
 import { createMatcher } from './matcher.fs.js';
 import { resolvePending } from './resolution.consumer.js';
 import { decide_suggestion, reviewQueue, undoMerge } from './review.service.js';
@@ -333,6 +334,16 @@ describe.each(testDialects())('the identity graph on %s', (dialect) => {
     const linked = await store.db.selectFrom('profile_records').select(['external_id', 'profile_id']).where('workspace_id', '=', ws).execute();
     expect(linked).toHaveLength(40);
     for (const r of linked) expect(r.profile_id).toBe(await customerOf('user_id', `known-${r.external_id.slice(2)}`));
+  });
+
+  it('reads blocked neighbours of many keys in one statement, at most the limit per key', async () => {
+    await freshWorkspace();
+    const rows = [...Array.from({ length: 60 }, (_, i) => ({ key: 'common', profileId: `prf_common_${i}` })), { key: 'rare', profileId: 'prf_rare_0' }, { key: 'rare', profileId: 'prf_rare_1' }];
+    await insertKeys(store.db, 'profile_blocks', ws, rows);
+    const neighbours = await blockNeighbours(store.db, ws, ['common', 'rare', 'common', 'unknown'], 50);
+    expect(neighbours.filter((id) => id.startsWith('prf_common_'))).toHaveLength(50);
+    expect(neighbours.filter((id) => id.startsWith('prf_rare_')).sort()).toEqual(['prf_rare_0', 'prf_rare_1']);
+    expect(new Set(neighbours).size).toBe(neighbours.length);
   });
 
   it('places an import of a thousand records in short slices that can end inside its fact, each record once', async () => {
