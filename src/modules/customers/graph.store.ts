@@ -71,8 +71,12 @@ export interface NewIdentity {
   at: number;
 }
 
+/** The rows of one observation's new identifiers on a profile. */
+export const identityRows = (profileId: string, ids: readonly Identifier[], source: string, at: number): NewIdentity[] =>
+  ids.map((i) => ({ profileId, kind: i.kind, value: i.value, source, at }));
+
 export const insertIdentities = (db: Db, workspaceId: string, profileId: string, ids: readonly Identifier[], source: string, at: number): Promise<void> =>
-  insertIdentityRows(db, workspaceId, ids.map((i) => ({ profileId, kind: i.kind, value: i.value, source, at })));
+  insertIdentityRows(db, workspaceId, identityRows(profileId, ids, source, at));
 
 /** Identifiers of any profiles, IN_CHUNK rows a statement; one already held keeps its owner. */
 export async function insertIdentityRows(db: Db, workspaceId: string, rows: readonly NewIdentity[]): Promise<void> {
@@ -271,8 +275,12 @@ export interface TraitRow {
   at: number;
 }
 
+/** The rows of the traits one observation states about a profile. */
+export const traitRows = (profileId: string, traits: Record<string, unknown>, source: string, at: number): TraitRow[] =>
+  Object.entries(traits).map(([key, value]) => ({ profileId, key, value, source, at }));
+
 export const upsertTraits = (db: Db, workspaceId: string, profileId: string, traits: Record<string, unknown>, source: string, at: number): Promise<void> =>
-  upsertTraitRows(db, workspaceId, Object.entries(traits).map(([key, value]) => ({ profileId, key, value, source, at })));
+  upsertTraitRows(db, workspaceId, traitRows(profileId, traits, source, at));
 
 /** Rows must name each (profile, key, source) once: one statement cannot update a row twice. */
 export async function upsertTraitRows(db: Db, workspaceId: string, rows: readonly TraitRow[]): Promise<void> {
@@ -333,16 +341,17 @@ export async function insertKeys(db: Db, table: 'profile_terms' | 'profile_block
   );
 }
 
-const rowsOf = (profileId: string, keys: readonly string[]): KeyRow[] => [...new Set(keys)].map((key) => ({ profileId, key }));
+/** A leaf's rows of an index table, each key once. */
+export const keyRows = (profileId: string, keys: readonly string[]): KeyRow[] => [...new Set(keys)].map((key) => ({ profileId, key }));
 
 /** Replace a leaf's rows in a (workspace, key, profile) index table: search terms or blocking keys. */
 async function replaceKeys(db: Db, table: 'profile_terms' | 'profile_blocks', workspaceId: string, profileId: string, keys: readonly string[], isNew: boolean): Promise<void> {
   if (!isNew) await db.deleteFrom(table).where('workspace_id', '=', workspaceId).where('profile_id', '=', profileId).execute();
-  await insertKeys(db, table, workspaceId, rowsOf(profileId, keys));
+  await insertKeys(db, table, workspaceId, keyRows(profileId, keys));
 }
 
 /** Add search terms to a leaf, keeping those it has. */
-export const addTerms = (db: Db, workspaceId: string, profileId: string, terms: readonly string[]): Promise<void> => insertKeys(db, 'profile_terms', workspaceId, rowsOf(profileId, terms));
+export const addTerms = (db: Db, workspaceId: string, profileId: string, terms: readonly string[]): Promise<void> => insertKeys(db, 'profile_terms', workspaceId, keyRows(profileId, terms));
 
 /** `isNew`: the leaf was created in this transaction, so it has no rows to delete yet. */
 export const replaceTerms = (db: Db, workspaceId: string, profileId: string, terms: readonly string[], isNew = false) =>

@@ -19,6 +19,9 @@ import {
   cutRoot,
   findIdentities,
   identitiesOf,
+  identityRows,
+  keyRows,
+  traitRows,
   insertIdentities,
   insertProfile,
   keepApart as insertKeepApart,
@@ -387,9 +390,9 @@ function placeNew(ctx: GraphContext, obs: Observation, ids: Identifier[]): Place
   pending.addLeaf(
     { id: profileId, features, ...summaryOf([{ features }], ids), at: now },
     {
-      identities: ids.map((i) => ({ profileId, kind: i.kind, value: i.value, source: obs.source, at: obs.at })),
-      traits: Object.entries(obs.traits).map(([key, value]) => ({ profileId, key, value, source: obs.source, at: obs.at })),
-      terms: [...new Set(termsFor(features, ids, (t) => ctx.matcher.phonetic(t)))].map((key) => ({ profileId, key })),
+      identities: identityRows(profileId, ids, obs.source, obs.at),
+      traits: traitRows(profileId, obs.traits, obs.source, obs.at),
+      terms: keyRows(profileId, termsFor(features, ids, (t) => ctx.matcher.phonetic(t))),
     },
   );
   if (obs.record) pending.link({ profileId, record: obs.record });

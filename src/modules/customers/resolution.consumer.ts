@@ -31,7 +31,7 @@ export interface ResolutionDeps {
 }
 
 const trainedMatchers = new MatcherCache();
-/** Items (and at most about this many observations) whose new identifiers are found with one read per identifier kind before they are placed. */
+/** Items (and at most about this many observations) whose identifiers are read with one statement per identifier kind before they are placed. */
 const LOOKUP_ITEMS = 50;
 const LOOKUP_OBSERVATIONS = 500;
 
