@@ -53,9 +53,12 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     const { applied } = await migrateToLatest(store);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     app = await buildApp({ store, config, logger, clock });
-    await app.listen({ host: config.host, port: config.port });
+    // Listen last: once /readyz answers, the caller's signal handlers (stopOnSignals) are in
+    // place, so a stop sent as soon as the server is ready is a graceful one.
     background = await startJobs(store, logger, config, clock);
+    await app.listen({ host: config.host, port: config.port });
   } catch (err) {
+    await background?.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

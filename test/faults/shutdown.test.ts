@@ -1,13 +1,17 @@
 /**
  * Graceful shutdown: a request already in flight when the server is told to stop
- * is answered; new connections are refused; the database is closed afterwards.
+ * is answered; new connections are refused; the database is closed afterwards. A stop
+ * sent the moment the server reports ready is graceful too.
  */
-import { connect } from 'node:net';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { startServer } from '../../src/server/run.js';
 import { createTestDatabase, type TestDatabase } from '../../src/store/testing.js';
+import { bin } from '../support/cli.js';
 
 describe('graceful shutdown', () => {
   let database: TestDatabase | undefined;
@@ -48,4 +52,21 @@ describe('graceful shutdown', () => {
     expect(response).toContain('AUTH_INVALID_CREDENTIALS');
     await expect(server.store.ping()).rejects.toThrow();
   });
+
+  it('stops gracefully on SIGTERM sent as soon as /readyz answers', async () => {
+    database = await createTestDatabase('sqlite');
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const child = spawn(process.execPath, [bin, 'serve', '--database-url', database.url, '--port', String(port), '--log-level', 'silent'], { stdio: 'ignore' });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    while (!(await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGTERM');
+    // Killed by the signal itself, it would exit with no code and leave its WAL behind.
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(existsSync(`${database.url}-wal`)).toBe(false);
+  }, 30_000);
 });

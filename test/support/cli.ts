@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const bin = fileURLToPath(new URL('../../bin/emptychair.js', import.meta.url));
+/** The built command's entry point. */
+export const bin = fileURLToPath(new URL('../../bin/emptychair.js', import.meta.url));
 const run = promisify(execFile);
 
 export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
